@@ -1,0 +1,37 @@
+package dev.rotator.core;
+
+/** Stable error codes, in the Alibaba KMS vocabulary, with the HTTP status the API answers with. */
+public enum ErrorCode {
+    INVALID_PARAMETER("InvalidParameter", 400),
+    MISSING_PARAMETER("MissingParameter", 400),
+    LIMIT_EXCEEDED("Rejected.LimitExceeded", 400),
+    NO_PERMISSION("Forbidden.NoPermission", 403),
+    RESOURCE_NOT_FOUND("Forbidden.ResourceNotFound", 404),
+    KEY_NOT_FOUND("Forbidden.KeyNotFound", 404),
+    RESOURCE_EXIST("Rejected.ResourceExist", 409),
+    IN_DELETE_WINDOW("Rejected.ResourceInDeleteWindow", 409),
+    /** A rotation of the secret is already running: "Your secret is being rotated, please try again later". */
+    ROTATION_IN_PROGRESS("Rejected.SecretRotating", 409),
+    THROTTLING("Rejected.Throttling", 429),
+    /** The value could not be decrypted: wrong key, or a ciphertext that belongs to another secret/version. */
+    DECRYPTION_FAILED("Rejected.DecryptionFailed", 500),
+    /** A rotation step failed on the target system. */
+    ROTATION_FAILED("Rejected.RotationFailed", 500),
+    INTERNAL_FAILURE("InternalFailure", 500);
+
+    private final String code;
+    private final int httpStatus;
+
+    ErrorCode(String code, int httpStatus) {
+        this.code = code;
+        this.httpStatus = httpStatus;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.rotator.core.spi;
+
+import dev.rotator.core.Secret;
+import dev.rotator.core.SecretValue;
+
+import java.util.Optional;
+
+/**
+ * Rotates the credential a secret holds on its target system. The engine calls the steps in
+ * order and may call any of them again after a crash, so every step must be idempotent.
+ * A rotator knows its target and nothing of HTTP, scheduling or storage.
+ *
+ * <p>Errors are thrown as exceptions whose messages never contain a secret value.
+ */
+public interface Rotator {
+
+    /** Checks a new secret of this type before anything is stored (ExtendedConfig, initial value). */
+    default void validate(Secret secret, SecretValue initialValue) {
+    }
+
+    /** Computes the next value from the current one. Nothing is changed on the target yet. */
+    CreateResponse create(CreateRequest request);
+
+    /** Applies the pending value to the target. Re-applying the same value is harmless. */
+    SetResponse set(SetRequest request);
+
+    /** Proves the pending value works with a fresh login made with it alone. */
+    void test(TestRequest request);
+
+    /** Clean-up after promotion (old key removal). A failure is reported and never rolls back. */
+    default void finish(FinishRequest request) {
+    }
+
+    record CreateRequest(Secret secret, String token, SecretValue current, Optional<SecretValue> previous) {
+    }
+
+    record CreateResponse(SecretValue pending) {
+    }
+
+    record SetRequest(Secret secret, String token, SecretValue pending, SecretValue current) {
+    }
+
+    /** {@code minted} is set when the target made the credential itself (RAM); the engine stores it. */
+    record SetResponse(Optional<SecretValue> minted) {
+        public static SetResponse applied() {
+            return new SetResponse(Optional.empty());
+        }
+
+        public static SetResponse minted(SecretValue value) {
+            return new SetResponse(Optional.of(value));
+        }
+    }
+
+    record TestRequest(Secret secret, String token, SecretValue pending) {
+    }
+
+    record FinishRequest(Secret secret, String token, SecretValue current, Optional<SecretValue> previous) {
+    }
+}

@@ -1,0 +1,93 @@
+package dev.rotator.core.spi;
+
+import dev.rotator.core.RotationError;
+import dev.rotator.core.RotationPolicy;
+import dev.rotator.core.Secret;
+import dev.rotator.core.SecretVersion;
+import dev.rotator.core.VersionInfo;
+import dev.rotator.core.engine.RotationEvent;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where secrets, versions, stages, rotation locks and events live. Implementations encrypt
+ * values at rest; callers only ever see plaintext {@link dev.rotator.core.SecretValue}s.
+ *
+ * <p>Stage rules every implementation keeps, each change in one transaction: a stage marks at
+ * most one version; moving ACSCurrent gives its former holder ACSPrevious (the label leaves the
+ * older one); a secret keeps at most {@link #MAX_VERSIONS} versions, the oldest without a label
+ * going first.
+ */
+public interface SecretStore extends AutoCloseable {
+    int MAX_VERSIONS = 10;
+
+    /** Saves a new secret with its first version, which gets ACSCurrent. Rejected.ResourceExist if the name is taken. */
+    void create(Secret secret, NewVersion initialVersion);
+
+    Optional<Secret> find(String name);
+
+    /** Secrets ordered by name. */
+    List<Secret> list(int offset, int limit);
+
+    long count();
+
+    /** Replaces a secret's metadata (not its versions). Forbidden.ResourceNotFound if it does not exist. */
+    void update(Secret secret);
+
+    /** Writes the outcome of a rotation attempt: the policy (state, next and last times) and the last error. */
+    void recordRotation(String name, RotationPolicy policy, RotationError lastError);
+
+    /** Removes the secret, its versions and stages. Events stay: they are the audit trail. */
+    void delete(String name);
+
+    /** Versions oldest first, with their stages, without values. */
+    List<VersionInfo> versions(String name);
+
+    Optional<SecretVersion> version(String name, String versionId);
+
+    Optional<SecretVersion> versionAt(String name, String stage);
+
+    /**
+     * Adds a version and puts the given stages on it, in one transaction. Rejected.ResourceExist if
+     * the version id is taken.
+     */
+    void putVersion(String name, NewVersion version, Set<String> stages);
+
+    /** Moves a stage to a version (adding it if no version had it). */
+    void moveStage(String name, String stage, String toVersionId);
+
+    /** Removes a custom stage from the version that holds it. */
+    void removeStage(String name, String stage, String fromVersionId);
+
+    /**
+     * The promote step, in one transaction: ACSCurrent moves to the pending version, the former
+     * current version becomes ACSPrevious, ACSPending is removed. A no-op if the version is
+     * already ACSCurrent.
+     */
+    void promote(String name, String pendingVersionId);
+
+    /**
+     * Stores the value a target minted into the pending placeholder (RAM's CreateAccessKey): the one
+     * change a version may ever see. Refused unless the version holds ACSPending and no other stage.
+     */
+    void replacePendingValue(String name, String versionId, dev.rotator.core.SecretValue value);
+
+    /**
+     * Takes or renews the rotation lock of a secret: true if it was free, expired at {@code now},
+     * or already held by {@code owner}. One rotation of a secret at a time across all workers.
+     */
+    boolean tryLock(String name, String owner, Instant now, Instant expiresAt);
+
+    void unlock(String name, String owner);
+
+    void append(RotationEvent event);
+
+    /** The newest events of a secret, newest first. */
+    List<RotationEvent> events(String name, int limit);
+
+    @Override
+    void close();
+}
