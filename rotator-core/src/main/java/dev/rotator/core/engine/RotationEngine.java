@@ -1,0 +1,290 @@
+package dev.rotator.core.engine;
+
+import dev.rotator.core.AutomaticRotation;
+import dev.rotator.core.ErrorCode;
+import dev.rotator.core.RotationError;
+import dev.rotator.core.RotatorException;
+import dev.rotator.core.Secret;
+import dev.rotator.core.SecretValue;
+import dev.rotator.core.SecretVersion;
+import dev.rotator.core.Stages;
+import dev.rotator.core.spi.NewVersion;
+import dev.rotator.core.spi.Rotator;
+import dev.rotator.core.spi.SecretStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Runs the rotation protocol: create, set, test, promote, finish.
+ *
+ * <p>The engine keeps no state between calls: it always resumes from what the store says. An
+ * ACSPending version is the in-flight rotation; its version id is the rotation's token. Each step
+ * is retried with backoff; when the retries are spent the secret's AutomaticRotation turns
+ * Invalid, the error is kept on the secret, and the pending version stays for the next attempt to
+ * resume. ACSCurrent is only ever moved by the one-transaction promote.
+ */
+public final class RotationEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(RotationEngine.class);
+
+    public static final String CREATE = "create";
+    public static final String SET = "set";
+    public static final String TEST = "test";
+    public static final String PROMOTE = "promote";
+    public static final String FINISH = "finish";
+    public static final String ROTATION = "rotation";
+
+    private final SecretStore store;
+    private final RotatorRegistry rotators;
+    private final RetryPolicy retry;
+    private final Duration lockLease;
+    private final String owner;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    public RotationEngine(SecretStore store, RotatorRegistry rotators, RetryPolicy retry, Duration lockLease,
+                          String owner, Clock clock, Sleeper sleeper) {
+        this.store = store;
+        this.rotators = rotators;
+        this.retry = retry;
+        this.lockLease = lockLease;
+        this.owner = owner;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /**
+     * Rotates a secret now, or resumes its rotation in flight.
+     *
+     * @throws RotatorException Rejected.SecretRotating if another run holds the secret's lock;
+     *                          Rejected.RotationFailed when a step's retries are spent
+     */
+    public RotationResult rotate(String name, RotationTrigger trigger) {
+        Secret secret = rotatableSecret(name);
+        Optional<RotationResult> nothingToDo = nothingToDo(secret, trigger);
+        if (nothingToDo.isPresent()) {
+            return nothingToDo.get();
+        }
+        lock(name);
+        try {
+            // Read again under the lock: another worker may have finished this rotation meanwhile.
+            secret = rotatableSecret(name);
+            nothingToDo = nothingToDo(secret, trigger);
+            if (nothingToDo.isPresent()) {
+                return nothingToDo.get();
+            }
+            return run(secret, trigger);
+        } finally {
+            store.unlock(name, owner);
+        }
+    }
+
+    private Secret rotatableSecret(String name) {
+        Secret secret = store.find(name).orElseThrow(() -> RotatorException.notFound("secret '" + name + "'"));
+        if (!secret.type().isManaged()) {
+            throw RotatorException.invalid("SecretType",
+                    "Generic secrets are not rotated by the engine; write a new value with PutSecretValue");
+        }
+        if (secret.pendingDeletion()) {
+            throw new RotatorException(ErrorCode.IN_DELETE_WINDOW, "secret '" + name + "' is scheduled for deletion");
+        }
+        return secret;
+    }
+
+    private Optional<RotationResult> nothingToDo(Secret secret, RotationTrigger trigger) {
+        if (trigger.token() != null) {
+            Optional<SecretVersion> existing = store.version(secret.name(), trigger.token());
+            if (existing.isPresent() && !existing.get().has(Stages.PENDING)) {
+                return Optional.of(new RotationResult(secret.name(), trigger.token(),
+                        RotationResult.Status.ALREADY_DONE, Optional.empty()));
+            }
+        }
+        Instant last = secret.rotation().lastRotation();
+        if (trigger.dueAt() != null && last != null && !last.isBefore(trigger.dueAt())) {
+            return Optional.of(new RotationResult(secret.name(), null, RotationResult.Status.NOT_DUE, Optional.empty()));
+        }
+        return Optional.empty();
+    }
+
+    private void lock(String name) {
+        Instant now = clock.instant();
+        if (!store.tryLock(name, owner, now, now.plus(lockLease))) {
+            throw new RotatorException(ErrorCode.ROTATION_IN_PROGRESS,
+                    "Your secret is being rotated, please try again later (secret '" + name + "')");
+        }
+    }
+
+    private void renewLock(String name) {
+        Instant now = clock.instant();
+        if (!store.tryLock(name, owner, now, now.plus(lockLease))) {
+            throw new RotatorException(ErrorCode.ROTATION_IN_PROGRESS,
+                    "lost the rotation lock of secret '" + name + "' to another worker");
+        }
+    }
+
+    private RotationResult run(Secret secret, RotationTrigger trigger) {
+        String name = secret.name();
+        Instant started = clock.instant();
+        Rotator rotator = rotators.forType(secret.type()).orElseThrow(() -> new RotatorException(
+                ErrorCode.ROTATION_FAILED, "no rotator is installed for secret type " + secret.type()));
+        SecretVersion current = store.versionAt(name, Stages.CURRENT).orElseThrow(() -> new RotatorException(
+                ErrorCode.INTERNAL_FAILURE, "secret '" + name + "' has no ACSCurrent version"));
+        Optional<SecretValue> previous = store.versionAt(name, Stages.PREVIOUS).map(SecretVersion::value);
+        List<SecretValue> secrets = new ArrayList<>();
+        secrets.add(current.value());
+        previous.ifPresent(secrets::add);
+
+        String token = null;
+        String step = CREATE;
+        try {
+            Optional<SecretVersion> inFlight = store.versionAt(name, Stages.PENDING);
+            SecretVersion pending;
+            if (inFlight.isPresent()) {
+                pending = inFlight.get();
+                token = pending.versionId();
+                event(name, token, CREATE, "Resumed", 0, null);
+            } else {
+                String newToken = trigger.token() != null ? trigger.token() : UUID.randomUUID().toString();
+                token = newToken;
+                SecretValue next = step(name, token, CREATE, secrets, () -> rotator.create(
+                        new Rotator.CreateRequest(secret, newToken, current.value(), previous)).pending());
+                store.putVersion(name, new NewVersion(newToken, next, clock.instant()), java.util.Set.of(Stages.PENDING));
+                pending = store.version(name, newToken).orElseThrow();
+            }
+            secrets.add(pending.value());
+            String pendingId = token;
+
+            step = SET;
+            renewLock(name);
+            SecretVersion toSet = pending;
+            Rotator.SetResponse set = step(name, token, SET, secrets, () -> rotator.set(
+                    new Rotator.SetRequest(secret, pendingId, toSet.value(), current.value())));
+            if (set.minted().isPresent()) {
+                store.replacePendingValue(name, pendingId, set.minted().get());
+                secrets.add(set.minted().get());
+                pending = store.version(name, pendingId).orElseThrow();
+            }
+
+            step = TEST;
+            renewLock(name);
+            SecretVersion toTest = pending;
+            step(name, token, TEST, secrets, () -> {
+                rotator.test(new Rotator.TestRequest(secret, pendingId, toTest.value()));
+                return null;
+            });
+
+            step = PROMOTE;
+            renewLock(name);
+            step(name, token, PROMOTE, secrets, () -> {
+                store.promote(name, pendingId);
+                return null;
+            });
+
+            Optional<String> finishError = finish(rotator, secret, token, pending.value(), current.value(), secrets);
+            Instant done = clock.instant();
+            store.recordRotation(name, secret.rotation().afterSuccess(done), null);
+            event(name, token, ROTATION, "Success", Duration.between(started, done).toMillis(), null);
+            LOG.info("rotated secret '{}' (token {}) in {} ms", name, token, Duration.between(started, done).toMillis());
+            return new RotationResult(name, token, RotationResult.Status.ROTATED, finishError);
+        } catch (RotatorException e) {
+            fail(secret, token, step, e, started);
+            throw e;
+        }
+    }
+
+    /** The finish step: retried like the others, but a failure is reported and never rolls back. */
+    private Optional<String> finish(Rotator rotator, Secret secret, String token, SecretValue newCurrent,
+                                    SecretValue oldCurrent, List<SecretValue> secrets) {
+        try {
+            step(secret.name(), token, FINISH, secrets, () -> {
+                rotator.finish(new Rotator.FinishRequest(secret, token, newCurrent, Optional.of(oldCurrent)));
+                return null;
+            });
+            return Optional.empty();
+        } catch (RotatorException e) {
+            LOG.warn("secret '{}' (token {}) was promoted but its finish step failed: {}", secret.name(), token,
+                    e.getMessage());
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private void fail(Secret secret, String token, String step, RotatorException e, Instant started) {
+        Instant now = clock.instant();
+        RotationError error = new RotationError(e.code().code(), e.getMessage(), step, now);
+        var policy = secret.rotation();
+        if (policy.enabled()) {
+            policy = policy.withState(AutomaticRotation.Invalid).withNextRotation(now.plus(policy.interval()));
+        }
+        try {
+            store.recordRotation(secret.name(), policy, error);
+            event(secret.name(), token, ROTATION, "Failure", Duration.between(started, now).toMillis(), e);
+        } catch (RuntimeException storeDown) {
+            // The store itself may be the failure; the pending version is already safe in it or was never made.
+            LOG.error("could not record the failed rotation of secret '{}': {}", secret.name(), storeDown.getMessage());
+        }
+        LOG.error("rotation of secret '{}' (token {}) failed at step {}: {} {}", secret.name(), token, step,
+                e.code().code(), e.getMessage());
+    }
+
+    /** Runs one step with retries; every attempt's outcome is an event. Messages are scrubbed of values. */
+    private <T> T step(String name, String token, String step, List<SecretValue> secrets, Supplier<T> body) {
+        for (int attempt = 1; ; attempt++) {
+            Instant start = clock.instant();
+            try {
+                T result = body.get();
+                event(name, token, step, "Success", elapsed(start), null);
+                return result;
+            } catch (RuntimeException raw) {
+                RotatorException e = asRotatorException(step, raw, secrets);
+                boolean last = attempt >= retry.maxAttempts() || !retryable(e);
+                event(name, token, step, last ? "Failure" : "Retry", elapsed(start), e);
+                if (last) {
+                    throw e;
+                }
+                LOG.warn("secret '{}' step {} attempt {} of {} failed: {}", name, step, attempt, retry.maxAttempts(),
+                        e.getMessage());
+                backoff(attempt);
+            }
+        }
+    }
+
+    private static RotatorException asRotatorException(String step, RuntimeException raw, List<SecretValue> secrets) {
+        ErrorCode code = raw instanceof RotatorException r ? r.code() : ErrorCode.ROTATION_FAILED;
+        String message = raw.getMessage() != null ? raw.getMessage() : raw.getClass().getSimpleName();
+        if (!(raw instanceof RotatorException)) {
+            message = step + " step failed: " + message;
+        }
+        return new RotatorException(code, Redactor.scrub(message, secrets));
+    }
+
+    /** Bad input does not get better by waiting; target and store trouble may. */
+    private static boolean retryable(RotatorException e) {
+        return e.code().httpStatus() >= 500 || e.code() == ErrorCode.THROTTLING;
+    }
+
+    private void backoff(int attempt) {
+        try {
+            sleeper.sleep(retry.backoffAfter(attempt));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new RotatorException(ErrorCode.ROTATION_FAILED, "rotation interrupted (worker shutting down)");
+        }
+    }
+
+    private long elapsed(Instant start) {
+        return Duration.between(start, clock.instant()).toMillis();
+    }
+
+    private void event(String name, String token, String step, String outcome, long millis, RotatorException e) {
+        store.append(new RotationEvent(name, token, step, outcome, millis,
+                e == null ? null : e.code().code(), e == null ? null : e.getMessage(), clock.instant()));
+    }
+}

@@ -1,0 +1,221 @@
+package dev.rotator.worker.schedule;
+
+import dev.rotator.core.RotatorException;
+import dev.rotator.core.Secret;
+import dev.rotator.core.engine.RotationEngine;
+import dev.rotator.core.spi.SecretStore;
+import dev.rotator.worker.store.Database;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * Quartz on the store's database: one durable job per secret with rotation enabled, whose one
+ * "schedule" trigger fires at the secret's NextRotationDate. The trigger's key carries its due
+ * time, so the next one can be set from inside a running job without touching the firing one.
+ * A trigger missed while no worker ran fires once at start-up.
+ */
+public final class RotationScheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RotationScheduler.class);
+    static final String JOB_GROUP = "rotation";
+    static final String SCHEDULE_GROUP = "schedule";
+    static final String MANUAL_GROUP = "manual";
+    static final String TOKEN = "token";
+
+    private final Scheduler quartz;
+    private final SecretStore store;
+
+    private RotationScheduler(Scheduler quartz, SecretStore store) {
+        this.quartz = quartz;
+        this.store = store;
+    }
+
+    public static RotationScheduler start(Database database, SecretStore store, RotationEngine engine, int threads,
+                                          boolean clustered) {
+        // Each scheduler gets its own data source name, so several can live in one JVM (tests).
+        String dataSourceName = "rotator-store-" + UUID.randomUUID();
+        DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PooledConnections(database));
+        Properties p = new Properties();
+        p.setProperty("org.quartz.scheduler.instanceName", "rotator");
+        p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threads));
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", database.dialect().quartzDelegate());
+        p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
+        p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+        p.setProperty("org.quartz.jobStore.isClustered", Boolean.toString(clustered));
+        p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        try {
+            StdSchedulerFactory factory = new StdSchedulerFactory();
+            factory.initialize(p);
+            Scheduler quartz = factory.getScheduler();
+            RotationScheduler scheduler = new RotationScheduler(quartz, store);
+            quartz.setJobFactory((bundle, s) -> new RotationJob(engine, store, scheduler));
+            quartz.start();
+            LOG.info("scheduler started ({} threads, clustered={})", threads, clustered);
+            return scheduler;
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("scheduler failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes the schedule match the secret: a trigger at its NextRotationDate while rotation is
+     * Enabled or Invalid, no trigger otherwise.
+     */
+    public void sync(Secret secret) {
+        JobKey job = jobKey(secret.name());
+        Instant next = secret.rotation().enabled() ? secret.rotation().nextRotation() : null;
+        try {
+            TriggerKey wanted = next == null ? null : new TriggerKey(secret.name() + "@" + next.toEpochMilli(),
+                    SCHEDULE_GROUP);
+            for (Trigger t : quartz.getTriggersOfJob(job)) {
+                if (t.getKey().getGroup().equals(SCHEDULE_GROUP) && !t.getKey().equals(wanted)) {
+                    quartz.unscheduleJob(t.getKey());
+                }
+            }
+            if (wanted == null || quartz.checkExists(wanted)) {
+                return;
+            }
+            ensureJob(job);
+            quartz.scheduleJob(TriggerBuilder.newTrigger().withIdentity(wanted).forJob(job).startAt(Date.from(next))
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                    .build());
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not schedule secret '" + secret.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Rotate-now: a one-off trigger that any free worker picks up. */
+    public void rotateNow(String secretName, String token) {
+        JobKey job = jobKey(secretName);
+        try {
+            ensureJob(job);
+            quartz.scheduleJob(TriggerBuilder.newTrigger().withIdentity(token, MANUAL_GROUP).forJob(job)
+                    .usingJobData(TOKEN, token).startNow()
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                    .build());
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not queue rotation of '" + secretName + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The time the secret's schedule trigger fires next, if it has one. */
+    public Instant nextFireTime(String secretName) {
+        try {
+            for (Trigger t : quartz.getTriggersOfJob(jobKey(secretName))) {
+                if (t.getKey().getGroup().equals(SCHEDULE_GROUP) && t.getNextFireTime() != null) {
+                    return t.getNextFireTime().toInstant();
+                }
+            }
+            return null;
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** At start-up: every secret with rotation on gets its trigger (a restored database may lack them). */
+    public void reconcile() {
+        int page = 500;
+        for (int offset = 0; ; offset += page) {
+            List<Secret> secrets = store.list(offset, page);
+            for (Secret s : secrets) {
+                try {
+                    sync(s);
+                } catch (RotatorException | IllegalStateException e) {
+                    LOG.error("could not schedule secret '{}': {}", s.name(), e.getMessage());
+                }
+            }
+            if (secrets.size() < page) {
+                return;
+            }
+        }
+    }
+
+    public boolean isRunning() {
+        try {
+            return quartz.isStarted() && !quartz.isShutdown() && !quartz.isInStandbyMode();
+        } catch (SchedulerException e) {
+            return false;
+        }
+    }
+
+    /** Stops taking new work, lets running rotations finish for up to {@code grace}, then shuts down. */
+    public void shutdown(Duration grace) {
+        try {
+            quartz.standby();
+            Instant deadline = Instant.now().plus(grace);
+            while (!quartz.getCurrentlyExecutingJobs().isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+            int left = quartz.getCurrentlyExecutingJobs().size();
+            if (left > 0) {
+                LOG.warn("{} rotation(s) still running after {}; they resume from the store on the next start", left,
+                        grace);
+            }
+            quartz.shutdown(false);
+        } catch (SchedulerException e) {
+            LOG.error("scheduler shutdown failed: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+
+    private void ensureJob(JobKey job) throws SchedulerException {
+        if (!quartz.checkExists(job)) {
+            JobDetail detail = JobBuilder.newJob(RotationJob.class).withIdentity(job).storeDurably().build();
+            try {
+                quartz.addJob(detail, false);
+            } catch (org.quartz.ObjectAlreadyExistsException raced) {
+                // another worker added it first: fine
+            }
+        }
+    }
+
+    static JobKey jobKey(String secretName) {
+        return new JobKey(secretName, JOB_GROUP);
+    }
+
+    /** Hands Quartz connections from the store's pool. */
+    private record PooledConnections(Database database) implements ConnectionProvider {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return database.dataSource().getConnection();
+        }
+
+        @Override
+        public void shutdown() {
+            // the pool belongs to the worker, which closes it after the scheduler
+        }
+
+        @Override
+        public void initialize() {
+        }
+    }
+}

@@ -1,0 +1,445 @@
+package dev.rotator.worker.store;
+
+import dev.rotator.core.AutomaticRotation;
+import dev.rotator.core.DataType;
+import dev.rotator.core.ErrorCode;
+import dev.rotator.core.ExtendedConfig;
+import dev.rotator.core.RotationError;
+import dev.rotator.core.RotationPolicy;
+import dev.rotator.core.RotatorException;
+import dev.rotator.core.Secret;
+import dev.rotator.core.SecretType;
+import dev.rotator.core.SecretValue;
+import dev.rotator.core.SecretVersion;
+import dev.rotator.core.Stages;
+import dev.rotator.core.Tag;
+import dev.rotator.core.VersionInfo;
+import dev.rotator.core.engine.RotationEvent;
+import dev.rotator.core.spi.NewVersion;
+import dev.rotator.core.spi.SecretStore;
+import dev.rotator.worker.crypto.EnvelopeCipher;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@link SecretStore} on a JDBC database (H2, PostgreSQL, MySQL/MariaDB). Values are sealed by
+ * the {@link EnvelopeCipher} before they reach a statement; every stage change runs in one
+ * transaction that first locks the secret's row, so stage changes of one secret are serialised.
+ */
+public final class JdbcSecretStore implements SecretStore {
+    private static final String SECRET_COLUMNS = "name, secret_type, description, encryption_key_id, extended_config, "
+            + "rotation_state, rotation_interval_s, next_rotation_at, last_rotation_at, last_error_code, "
+            + "last_error_message, last_error_step, last_error_at, planned_delete_at, created_at, updated_at";
+
+    private final Jdbc jdbc;
+    private final EnvelopeCipher cipher;
+
+    public JdbcSecretStore(Database database, EnvelopeCipher cipher) {
+        this.jdbc = new Jdbc(database.dataSource());
+        this.cipher = cipher;
+    }
+
+    // ---- secrets -------------------------------------------------------------------------
+
+    @Override
+    public void create(Secret secret, NewVersion initialVersion) {
+        jdbc.inTransaction(c -> {
+            try {
+                Jdbc.update(c, "INSERT INTO secrets (" + SECRET_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        secretRow(secret));
+            } catch (SQLException e) {
+                if (Jdbc.isDuplicateKey(e)) {
+                    throw new RotatorException(ErrorCode.RESOURCE_EXIST, "SecretName: secret '" + secret.name()
+                            + "' already exists");
+                }
+                throw e;
+            }
+            insertTags(c, secret);
+            insertVersion(c, secret.name(), secret.encryptionKeyId(), initialVersion);
+            moveStage(c, secret.name(), Stages.CURRENT, initialVersion.versionId());
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Secret> find(String name) {
+        return jdbc.withConnection(c -> findSecret(c, name));
+    }
+
+    @Override
+    public List<Secret> list(int offset, int limit) {
+        return jdbc.withConnection(c -> {
+            List<Secret> page = Jdbc.query(c, "SELECT " + SECRET_COLUMNS + " FROM secrets ORDER BY name LIMIT ? OFFSET ?",
+                    rs -> secret(rs, List.of()), limit, offset);
+            List<Secret> out = new ArrayList<>(page.size());
+            for (Secret s : page) {
+                out.add(withTags(s, tags(c, s.name())));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public long count() {
+        return jdbc.withConnection(c -> Jdbc.queryOne(c, "SELECT COUNT(*) FROM secrets", rs -> rs.getLong(1)).orElse(0L));
+    }
+
+    @Override
+    public void update(Secret secret) {
+        jdbc.inTransaction(c -> {
+            lockSecret(c, secret.name());
+            Object[] row = secretRow(secret);
+            Object[] params = new Object[row.length];
+            System.arraycopy(row, 1, params, 0, row.length - 1);
+            params[row.length - 1] = secret.name();
+            Jdbc.update(c, "UPDATE secrets SET secret_type=?, description=?, encryption_key_id=?, extended_config=?, "
+                    + "rotation_state=?, rotation_interval_s=?, next_rotation_at=?, last_rotation_at=?, last_error_code=?, "
+                    + "last_error_message=?, last_error_step=?, last_error_at=?, planned_delete_at=?, created_at=?, "
+                    + "updated_at=? WHERE name=?", params);
+            Jdbc.update(c, "DELETE FROM secret_tags WHERE secret_name = ?", secret.name());
+            insertTags(c, secret);
+            return null;
+        });
+    }
+
+    @Override
+    public void recordRotation(String name, RotationPolicy policy, RotationError error) {
+        jdbc.withConnection(c -> {
+            int rows = Jdbc.update(c, "UPDATE secrets SET rotation_state=?, rotation_interval_s=?, next_rotation_at=?, "
+                            + "last_rotation_at=?, last_error_code=?, last_error_message=?, last_error_step=?, "
+                            + "last_error_at=? WHERE name=?",
+                    policy.state().name(), seconds(policy.interval()), millis(policy.nextRotation()),
+                    millis(policy.lastRotation()), error == null ? null : error.code(),
+                    error == null ? null : error.message(), error == null ? null : error.step(),
+                    error == null ? null : millis(error.at()), name);
+            if (rows == 0) {
+                throw RotatorException.notFound("secret '" + name + "'");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void delete(String name) {
+        jdbc.inTransaction(c -> {
+            lockSecret(c, name);
+            // Stages first: they reference versions, which reference the secret.
+            Jdbc.update(c, "DELETE FROM secret_stages WHERE secret_name = ?", name);
+            Jdbc.update(c, "DELETE FROM secret_versions WHERE secret_name = ?", name);
+            Jdbc.update(c, "DELETE FROM secret_tags WHERE secret_name = ?", name);
+            Jdbc.update(c, "DELETE FROM rotation_locks WHERE secret_name = ?", name);
+            Jdbc.update(c, "DELETE FROM secrets WHERE name = ?", name);
+            return null;
+        });
+    }
+
+    // ---- versions and stages ----------------------------------------------------------------
+
+    @Override
+    public List<VersionInfo> versions(String name) {
+        return jdbc.withConnection(c -> {
+            Map<String, Set<String>> stages = stagesByVersion(c, name);
+            return Jdbc.query(c, "SELECT version_id, created_at FROM secret_versions WHERE secret_name = ? ORDER BY seq",
+                    rs -> new VersionInfo(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)),
+                            stages.getOrDefault(rs.getString(1), Set.of())), name);
+        });
+    }
+
+    @Override
+    public Optional<SecretVersion> version(String name, String versionId) {
+        return jdbc.withConnection(c -> readVersion(c, name, versionId));
+    }
+
+    @Override
+    public Optional<SecretVersion> versionAt(String name, String stage) {
+        return jdbc.withConnection(c -> {
+            Optional<String> id = stageHolder(c, name, stage);
+            return id.isEmpty() ? Optional.empty() : readVersion(c, name, id.get());
+        });
+    }
+
+    @Override
+    public void putVersion(String name, NewVersion version, Set<String> stages) {
+        jdbc.inTransaction(c -> {
+            Secret secret = lockSecret(c, name);
+            insertVersion(c, name, secret.encryptionKeyId(), version);
+            // ACSCurrent last, so that a list naming both ACSCurrent and ACSPrevious ends as given.
+            for (String stage : stages) {
+                if (!stage.equals(Stages.CURRENT)) {
+                    moveStage(c, name, stage, version.versionId());
+                }
+            }
+            if (stages.contains(Stages.CURRENT)) {
+                moveStage(c, name, Stages.CURRENT, version.versionId());
+            }
+            evictOldVersions(c, name);
+            return null;
+        });
+    }
+
+    @Override
+    public void moveStage(String name, String stage, String toVersionId) {
+        jdbc.inTransaction(c -> {
+            lockSecret(c, name);
+            requireVersion(c, name, toVersionId);
+            moveStage(c, name, stage, toVersionId);
+            evictOldVersions(c, name);
+            return null;
+        });
+    }
+
+    @Override
+    public void removeStage(String name, String stage, String fromVersionId) {
+        jdbc.inTransaction(c -> {
+            lockSecret(c, name);
+            int rows = Jdbc.update(c, "DELETE FROM secret_stages WHERE secret_name = ? AND stage = ? AND version_id = ?",
+                    name, stage, fromVersionId);
+            if (rows == 0) {
+                throw RotatorException.invalid("RemoveFromVersion", "version '" + fromVersionId
+                        + "' does not hold stage " + stage);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void promote(String name, String pendingVersionId) {
+        jdbc.inTransaction(c -> {
+            lockSecret(c, name);
+            requireVersion(c, name, pendingVersionId);
+            moveStage(c, name, Stages.CURRENT, pendingVersionId);
+            Jdbc.update(c, "DELETE FROM secret_stages WHERE secret_name = ? AND stage = ?", name, Stages.PENDING);
+            return null;
+        });
+    }
+
+    @Override
+    public void replacePendingValue(String name, String versionId, SecretValue value) {
+        jdbc.inTransaction(c -> {
+            Secret secret = lockSecret(c, name);
+            Set<String> stages = stagesByVersion(c, name).getOrDefault(versionId, Set.of());
+            if (!stages.equals(Set.of(Stages.PENDING))) {
+                throw new RotatorException(ErrorCode.INTERNAL_FAILURE, "version '" + versionId + "' of secret '" + name
+                        + "' is not a pending placeholder; its value cannot change");
+            }
+            EnvelopeCipher.Sealed sealed = cipher.seal(secret.encryptionKeyId(), name, versionId, value.bytes());
+            Jdbc.update(c, "UPDATE secret_versions SET key_id = ?, wrapped_data_key = ?, ciphertext = ?, data_type = ? "
+                            + "WHERE secret_name = ? AND version_id = ?", sealed.keyId(), sealed.wrappedDataKey(),
+                    sealed.ciphertext(), value.dataType().wireName(), name, versionId);
+            return null;
+        });
+    }
+
+    // ---- locks and events ---------------------------------------------------------------------
+
+    @Override
+    public boolean tryLock(String name, String owner, Instant now, Instant expiresAt) {
+        return jdbc.withConnection(c -> {
+            int taken = Jdbc.update(c, "UPDATE rotation_locks SET owner = ?, expires_at = ? "
+                    + "WHERE secret_name = ? AND (owner = ? OR expires_at < ?)", owner, expiresAt.toEpochMilli(),
+                    name, owner, now.toEpochMilli());
+            if (taken == 1) {
+                return true;
+            }
+            try {
+                Jdbc.update(c, "INSERT INTO rotation_locks (secret_name, owner, expires_at) VALUES (?, ?, ?)", name, owner,
+                        expiresAt.toEpochMilli());
+                return true;
+            } catch (SQLException e) {
+                if (Jdbc.isDuplicateKey(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public void unlock(String name, String owner) {
+        jdbc.withConnection(c -> Jdbc.update(c, "DELETE FROM rotation_locks WHERE secret_name = ? AND owner = ?", name,
+                owner));
+    }
+
+    @Override
+    public void append(RotationEvent e) {
+        jdbc.withConnection(c -> Jdbc.update(c, "INSERT INTO rotation_events (secret_name, token, step, outcome, "
+                        + "duration_ms, error_code, error_message, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                e.secretName(), e.token(), e.step(), e.outcome(), e.durationMillis(), e.errorCode(),
+                truncate(e.errorMessage(), 2048), e.at().toEpochMilli()));
+    }
+
+    @Override
+    public List<RotationEvent> events(String name, int limit) {
+        return jdbc.withConnection(c -> Jdbc.query(c, "SELECT secret_name, token, step, outcome, duration_ms, error_code, "
+                        + "error_message, created_at FROM rotation_events WHERE secret_name = ? ORDER BY id DESC LIMIT ?",
+                rs -> new RotationEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getString(6), rs.getString(7), Instant.ofEpochMilli(rs.getLong(8))),
+                name, limit));
+    }
+
+    @Override
+    public void close() {
+        // The Database owns the pool; whoever opened it closes it.
+    }
+
+    // ---- internals --------------------------------------------------------------------------
+
+    /** Locks the secret's row for the rest of the transaction, so its stage changes are serialised. */
+    private Secret lockSecret(Connection c, String name) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT " + SECRET_COLUMNS + " FROM secrets WHERE name = ? FOR UPDATE",
+                        rs -> secret(rs, List.of()), name)
+                .orElseThrow(() -> RotatorException.notFound("secret '" + name + "'"));
+    }
+
+    private Optional<Secret> findSecret(Connection c, String name) throws SQLException {
+        Optional<Secret> s = Jdbc.queryOne(c, "SELECT " + SECRET_COLUMNS + " FROM secrets WHERE name = ?",
+                rs -> secret(rs, List.of()), name);
+        return s.isEmpty() ? s : Optional.of(withTags(s.get(), tags(c, name)));
+    }
+
+    private void insertVersion(Connection c, String name, String keyId, NewVersion v) throws SQLException {
+        if (Jdbc.queryOne(c, "SELECT version_id FROM secret_versions WHERE secret_name = ? AND version_id = ?",
+                rs -> 1, name, v.versionId()).isPresent()) {
+            throw new RotatorException(ErrorCode.RESOURCE_EXIST, "VersionId: version '" + v.versionId()
+                    + "' already exists in secret '" + name + "'");
+        }
+        long seq = Jdbc.queryOne(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM secret_versions WHERE secret_name = ?",
+                rs -> rs.getLong(1), name).orElse(1L);
+        EnvelopeCipher.Sealed sealed = cipher.seal(keyId, name, v.versionId(), v.value().bytes());
+        Jdbc.update(c, "INSERT INTO secret_versions (secret_name, version_id, seq, data_type, key_id, wrapped_data_key, "
+                        + "ciphertext, created_at) VALUES (?,?,?,?,?,?,?,?)", name, v.versionId(), seq,
+                v.value().dataType().wireName(), sealed.keyId(), sealed.wrappedDataKey(), sealed.ciphertext(),
+                v.createTime().toEpochMilli());
+    }
+
+    private Optional<SecretVersion> readVersion(Connection c, String name, String versionId) throws SQLException {
+        Set<String> stages = new HashSet<>(Jdbc.query(c, "SELECT stage FROM secret_stages WHERE secret_name = ? "
+                + "AND version_id = ?", rs -> rs.getString(1), name, versionId));
+        return Jdbc.queryOne(c, "SELECT data_type, key_id, wrapped_data_key, ciphertext, created_at FROM secret_versions "
+                + "WHERE secret_name = ? AND version_id = ?", rs -> {
+                    byte[] plain = cipher.open(name, versionId,
+                            new EnvelopeCipher.Sealed(rs.getString(2), rs.getBytes(3), rs.getBytes(4)));
+                    DataType type = DataType.fromWire(rs.getString(1)).orElse(DataType.TEXT);
+                    return new SecretVersion(name, versionId, SecretValue.of(plain, type),
+                            Instant.ofEpochMilli(rs.getLong(5)), stages);
+                }, name, versionId);
+    }
+
+    private void requireVersion(Connection c, String name, String versionId) throws SQLException {
+        if (Jdbc.queryOne(c, "SELECT version_id FROM secret_versions WHERE secret_name = ? AND version_id = ?",
+                rs -> 1, name, versionId).isEmpty()) {
+            throw RotatorException.notFound("version '" + versionId + "' of secret '" + name + "'");
+        }
+    }
+
+    private Optional<String> stageHolder(Connection c, String name, String stage) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT version_id FROM secret_stages WHERE secret_name = ? AND stage = ?",
+                rs -> rs.getString(1), name, stage);
+    }
+
+    /** Moves a stage; moving ACSCurrent hands ACSPrevious to the version that held it. */
+    private void moveStage(Connection c, String name, String stage, String toVersionId) throws SQLException {
+        Optional<String> holder = stageHolder(c, name, stage);
+        if (holder.isPresent() && holder.get().equals(toVersionId)) {
+            return;
+        }
+        if (stage.equals(Stages.CURRENT) && holder.isPresent()) {
+            moveStage(c, name, Stages.PREVIOUS, holder.get());
+        }
+        Jdbc.update(c, "DELETE FROM secret_stages WHERE secret_name = ? AND stage = ?", name, stage);
+        Jdbc.update(c, "INSERT INTO secret_stages (secret_name, stage, version_id) VALUES (?, ?, ?)", name, stage,
+                toVersionId);
+    }
+
+    /** Keeps at most MAX_VERSIONS versions: the oldest without a stage goes first. */
+    private void evictOldVersions(Connection c, String name) throws SQLException {
+        List<String> unlabelled = Jdbc.query(c, "SELECT v.version_id FROM secret_versions v WHERE v.secret_name = ? "
+                + "AND NOT EXISTS (SELECT 1 FROM secret_stages s WHERE s.secret_name = v.secret_name "
+                + "AND s.version_id = v.version_id) ORDER BY v.seq", rs -> rs.getString(1), name);
+        long total = Jdbc.queryOne(c, "SELECT COUNT(*) FROM secret_versions WHERE secret_name = ?", rs -> rs.getLong(1),
+                name).orElse(0L);
+        for (int i = 0; total > MAX_VERSIONS && i < unlabelled.size(); i++, total--) {
+            Jdbc.update(c, "DELETE FROM secret_versions WHERE secret_name = ? AND version_id = ?", name,
+                    unlabelled.get(i));
+        }
+    }
+
+    private Map<String, Set<String>> stagesByVersion(Connection c, String name) throws SQLException {
+        Map<String, Set<String>> out = new HashMap<>();
+        Jdbc.query(c, "SELECT version_id, stage FROM secret_stages WHERE secret_name = ?", rs -> {
+            out.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
+            return null;
+        }, name);
+        return out;
+    }
+
+    private List<Tag> tags(Connection c, String name) throws SQLException {
+        return Jdbc.query(c, "SELECT tag_key, tag_value FROM secret_tags WHERE secret_name = ? ORDER BY tag_key",
+                rs -> new Tag(rs.getString(1), rs.getString(2)), name);
+    }
+
+    private void insertTags(Connection c, Secret secret) throws SQLException {
+        for (Tag t : secret.tags()) {
+            Jdbc.update(c, "INSERT INTO secret_tags (secret_name, tag_key, tag_value) VALUES (?, ?, ?)", secret.name(),
+                    t.key(), t.value());
+        }
+    }
+
+    private static Object[] secretRow(Secret s) {
+        RotationPolicy p = s.rotation();
+        RotationError e = s.lastError();
+        return new Object[] {s.name(), s.type().wireName(), s.description(), s.encryptionKeyId(),
+                s.extendedConfig().isEmpty() ? null : s.extendedConfig().toJson(), p.state().name(),
+                seconds(p.interval()), millis(p.nextRotation()), millis(p.lastRotation()),
+                e == null ? null : e.code(), e == null ? null : e.message(), e == null ? null : e.step(),
+                e == null ? null : millis(e.at()), millis(s.plannedDeleteTime()), millis(s.createTime()),
+                millis(s.updateTime())};
+    }
+
+    private static Secret secret(ResultSet rs, List<Tag> tags) throws SQLException {
+        Long interval = Jdbc.nullableLong(rs, "rotation_interval_s");
+        RotationPolicy policy = new RotationPolicy(AutomaticRotation.valueOf(rs.getString("rotation_state")),
+                interval == null ? null : Duration.ofSeconds(interval), instant(rs, "next_rotation_at"),
+                instant(rs, "last_rotation_at"));
+        String errorCode = rs.getString("last_error_code");
+        RotationError error = errorCode == null ? null : new RotationError(errorCode, rs.getString("last_error_message"),
+                rs.getString("last_error_step"), instant(rs, "last_error_at"));
+        return new Secret(rs.getString("name"), SecretType.fromWire(rs.getString("secret_type")).orElseThrow(),
+                rs.getString("description"), rs.getString("encryption_key_id"), tags,
+                ExtendedConfig.parse(rs.getString("extended_config")), policy, error, instant(rs, "planned_delete_at"),
+                instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    private static Secret withTags(Secret s, List<Tag> tags) {
+        return new Secret(s.name(), s.type(), s.description(), s.encryptionKeyId(), tags, s.extendedConfig(),
+                s.rotation(), s.lastError(), s.plannedDeleteTime(), s.createTime(), s.updateTime());
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Long v = Jdbc.nullableLong(rs, column);
+        return v == null ? null : Instant.ofEpochMilli(v);
+    }
+
+    private static Long millis(Instant i) {
+        return i == null ? null : i.toEpochMilli();
+    }
+
+    private static Long seconds(Duration d) {
+        return d == null ? null : d.toSeconds();
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
