@@ -1,0 +1,80 @@
+package dev.rotator.worker.crypto;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/** AES-256-GCM with a random 12-byte IV prefixed to the output: {@code iv || ciphertext || tag}. */
+final class Gcm {
+    static final int KEY_BYTES = 32;
+    static final int IV_BYTES = 12;
+    static final int TAG_BITS = 128;
+    static final SecureRandom RANDOM = new SecureRandom();
+
+    private Gcm() {
+    }
+
+    static byte[] randomKey() {
+        byte[] key = new byte[KEY_BYTES];
+        RANDOM.nextBytes(key);
+        return key;
+    }
+
+    static byte[] seal(byte[] key, byte[] plaintext, byte[] aad) {
+        byte[] iv = new byte[IV_BYTES];
+        RANDOM.nextBytes(iv);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(aad);
+            byte[] out = new byte[IV_BYTES + cipher.getOutputSize(plaintext.length)];
+            System.arraycopy(iv, 0, out, 0, IV_BYTES);
+            cipher.doFinal(plaintext, 0, plaintext.length, out, IV_BYTES);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available in this JDK", e);
+        }
+    }
+
+    /** Throws AEADBadTagException for anything that does not authenticate, short input included. */
+    static byte[] open(byte[] key, byte[] sealed, byte[] aad) throws AEADBadTagException {
+        if (sealed == null || sealed.length < IV_BYTES + TAG_BITS / 8) {
+            throw new AEADBadTagException("sealed data too short");
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+                    new GCMParameterSpec(TAG_BITS, sealed, 0, IV_BYTES));
+            cipher.updateAAD(aad);
+            return cipher.doFinal(sealed, IV_BYTES, sealed.length - IV_BYTES);
+        } catch (AEADBadTagException e) {
+            throw e;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available in this JDK", e);
+        }
+    }
+
+    /** Length-prefixed UTF-8 parts, so ("ab","c") and ("a","bc") never give the same AAD. */
+    static byte[] aad(String... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String part : parts) {
+            byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+            out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
+            out.writeBytes(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    static void wipe(byte[] bytes) {
+        if (bytes != null) {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+}
