@@ -39,7 +39,7 @@ public final class ConfigLoader {
         applyEnvironment(tree, "ROTATOR", env);
         try {
             return YAML.treeToValue(tree, WorkerConfig.class);
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("configuration: " + e.getOriginalMessage(), e);
         }
     }

@@ -1,0 +1,148 @@
+package dev.rotator.worker;
+
+import dev.rotator.core.engine.RetryPolicy;
+import dev.rotator.core.engine.RotationEngine;
+import dev.rotator.core.engine.RotatorRegistry;
+import dev.rotator.core.engine.Sleeper;
+import dev.rotator.worker.api.HttpApi;
+import dev.rotator.worker.auth.AccessKeyStore;
+import dev.rotator.worker.auth.AdminKeyFile;
+import dev.rotator.worker.config.WorkerConfig;
+import dev.rotator.worker.crypto.EnvelopeCipher;
+import dev.rotator.worker.crypto.LocalKeyRing;
+import dev.rotator.worker.crypto.RootKey;
+import dev.rotator.worker.schedule.RotationScheduler;
+import dev.rotator.worker.store.Database;
+import dev.rotator.worker.store.JdbcSecretStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+/** The daemon, wired: store, key ring, engine, scheduler and HTTP server, started in that order and stopped in reverse. */
+public final class Worker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+    private final WorkerConfig config;
+    private final Database database;
+    private final JdbcSecretStore store;
+    private final RotationScheduler scheduler;
+    private final HttpApi http;
+
+    private Worker(WorkerConfig config, Database database, JdbcSecretStore store, RotationScheduler scheduler,
+                   HttpApi http) {
+        this.config = config;
+        this.database = database;
+        this.store = store;
+        this.scheduler = scheduler;
+        this.http = http;
+    }
+
+    public static Worker start(WorkerConfig config) {
+        Path dataDir = config.dataPath();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+        }
+        String url = config.store().jdbcUrl(dataDir);
+        Database database = Database.open(url, config.store().username(), config.store().password(),
+                config.store().poolSize());
+        try {
+            RootKey rootKey = RootKey.loadOrCreate(dataDir, hasNoKeys(database));
+            LocalKeyRing keyRing = new LocalKeyRing(database.dataSource(), rootKey);
+            keyRing.verifyRootKey();
+            String defaultKey = keyRing.ensureDefaultKey();
+            EnvelopeCipher cipher = new EnvelopeCipher(keyRing);
+            JdbcSecretStore store = new JdbcSecretStore(database, cipher);
+            AdminKeyFile.ensure(new AccessKeyStore(database, cipher, defaultKey), dataDir);
+
+            RotatorRegistry rotators = RotatorRegistry.load(new WorkerRotatorContext(Map.of(), store),
+                    Worker.class.getClassLoader());
+            WorkerConfig.Rotation r = config.rotation();
+            RotationEngine engine = new RotationEngine(store, rotators,
+                    new RetryPolicy(r.maxAttempts(), r.initialBackoffDuration(), 2.0, r.maxBackoffDuration()),
+                    r.lockLeaseDuration(), ownerId(), Clock.systemUTC(), Sleeper.REAL);
+            RotationScheduler scheduler = RotationScheduler.start(database, store, engine, config.scheduler().threads(),
+                    clustered(config, database));
+            scheduler.reconcile();
+            HttpApi http = HttpApi.start(config.server().host(), config.server().port(), scheduler::isRunning,
+                    () -> scheduler.isRunning() && storeReachable(database));
+            LOG.info("worker up: store {} ({}), data directory {}, listening on {}:{}", database.dialect(),
+                    redactUrl(url), dataDir, config.server().host(), http.port());
+            return new Worker(config, database, store, scheduler, http);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public JdbcSecretStore store() {
+        return store;
+    }
+
+    public RotationScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Stops accepting requests, lets running rotation steps finish within the grace period, then closes the store. */
+    @Override
+    public void close() {
+        LOG.info("worker stopping");
+        try {
+            http.close();
+        } finally {
+            scheduler.shutdown(config.shutdown().graceDuration());
+            database.close();
+        }
+        LOG.info("worker stopped");
+    }
+
+    private static boolean clustered(WorkerConfig config, Database database) {
+        String mode = config.scheduler().clustered();
+        return "auto".equalsIgnoreCase(mode) ? database.dialect().supportsCluster() : Boolean.parseBoolean(mode);
+    }
+
+    private static boolean hasNoKeys(Database database) {
+        try (Connection c = database.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM kms_keys");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1) == 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException("store unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean storeReachable(Database database) {
+        try (Connection c = database.dataSource().getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Names this worker in rotation locks: host, pid and a random part, so a restart is a new owner. */
+    private static String ownerId() {
+        return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String redactUrl(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1******");
+    }
+}

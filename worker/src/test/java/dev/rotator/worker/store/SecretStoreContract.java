@@ -1,0 +1,311 @@
+package dev.rotator.worker.store;
+
+import dev.rotator.core.AutomaticRotation;
+import dev.rotator.core.ErrorCode;
+import dev.rotator.core.RotationError;
+import dev.rotator.core.RotationPolicy;
+import dev.rotator.core.RotatorException;
+import dev.rotator.core.Secret;
+import dev.rotator.core.SecretValue;
+import dev.rotator.core.Stages;
+import dev.rotator.core.Tag;
+import dev.rotator.core.VersionInfo;
+import dev.rotator.core.engine.RotationEvent;
+import dev.rotator.core.spi.SecretStore;
+import dev.rotator.worker.testing.TestDatabases;
+import dev.rotator.worker.testing.TestDatabases.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static dev.rotator.worker.testing.TestStores.generic;
+import static dev.rotator.worker.testing.TestStores.rds;
+import static dev.rotator.worker.testing.TestStores.store;
+import static dev.rotator.worker.testing.TestStores.version;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The store's behaviour, the same on H2, PostgreSQL and MariaDB: each database has a subclass
+ * that runs these cases on a fresh database of its own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SecretStoreContract {
+    private final TestDatabases kind;
+    private TestDatabase db;
+    private SecretStore store;
+
+    SecretStoreContract(TestDatabases kind) {
+        this.kind = kind;
+    }
+
+    private static String name() {
+        return "test/" + UUID.randomUUID();
+    }
+
+    @BeforeAll
+    void open() {
+        db = kind.create();
+        store = store(db.database());
+    }
+
+    @AfterAll
+    void close() throws Exception {
+        db.close();
+    }
+
+    Map<String, Set<String>> stages(String secret) {
+        return store.versions(secret).stream().collect(Collectors.toMap(VersionInfo::versionId,
+                VersionInfo::stages));
+    }
+
+    @Test
+    void createdSecretHasItsFirstVersionAsCurrent() {
+        String n = name();
+        store.create(generic(n), version("v1", "hello"));
+        assertThat(store.find(n)).get().extracting(Secret::description).isEqualTo("test secret");
+        assertThat(store.versionAt(n, Stages.CURRENT)).get()
+                .satisfies(v -> assertThat(v.value().text()).isEqualTo("hello"))
+                .satisfies(v -> assertThat(v.versionId()).isEqualTo("v1"));
+        assertThat(stages(n)).isEqualTo(Map.of("v1", Set.of(Stages.CURRENT)));
+    }
+
+    @Test
+    void aSecondSecretWithTheSameNameIsRefusedAndChangesNothing() {
+        String n = name();
+        store.create(generic(n), version("v1", "first"));
+        assertThatThrownBy(() -> store.create(generic(n), version("v9", "second")))
+                .isInstanceOfSatisfying(RotatorException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_EXIST))
+                .hasMessageContaining("SecretName");
+        assertThat(store.versionAt(n, Stages.CURRENT).orElseThrow().value().text()).isEqualTo("first");
+        assertThat(store.versions(n)).hasSize(1);
+    }
+
+    @Test
+    void puttingCurrentMovesPreviousAlong() {
+        String n = name();
+        store.create(generic(n), version("v1", "a"));
+        store.putVersion(n, version("v2", "b"), Set.of(Stages.CURRENT));
+        assertThat(stages(n)).isEqualTo(Map.of("v1", Set.of(Stages.PREVIOUS), "v2", Set.of(Stages.CURRENT)));
+        store.putVersion(n, version("v3", "c"), Set.of(Stages.CURRENT));
+        assertThat(stages(n)).isEqualTo(Map.of("v1", Set.of(), "v2", Set.of(Stages.PREVIOUS),
+                "v3", Set.of(Stages.CURRENT)));
+    }
+
+    @Test
+    void aVersionIdIsUniqueWithinItsSecret() {
+        String n = name();
+        store.create(generic(n), version("v1", "a"));
+        assertThatThrownBy(() -> store.putVersion(n, version("v1", "other"), Set.of(Stages.CURRENT)))
+                .isInstanceOfSatisfying(RotatorException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_EXIST))
+                .hasMessageContaining("VersionId");
+        assertThat(store.version(n, "v1").orElseThrow().value().text()).isEqualTo("a");
+        // The same id in another secret is fine.
+        String other = name();
+        store.create(generic(other), version("v1", "x"));
+        assertThat(store.version(other, "v1")).isPresent();
+    }
+
+    @Test
+    void customStagesMoveAndAreRemoved() {
+        String n = name();
+        store.create(generic(n), version("v1", "a"));
+        store.putVersion(n, version("v2", "b"), Set.of("MyLabel"));
+        assertThat(stages(n)).isEqualTo(Map.of("v1", Set.of(Stages.CURRENT), "v2", Set.of("MyLabel")));
+        store.moveStage(n, "MyLabel", "v1");
+        assertThat(stages(n)).isEqualTo(Map.of("v1", Set.of(Stages.CURRENT, "MyLabel"), "v2", Set.of()));
+        store.removeStage(n, "MyLabel", "v1");
+        assertThat(stages(n).get("v1")).containsExactly(Stages.CURRENT);
+        assertThatThrownBy(() -> store.removeStage(n, "MyLabel", "v1"))
+                .isInstanceOfSatisfying(RotatorException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER));
+    }
+
+    @Test
+    void promoteMovesCurrentToPendingInOneStepAndIsIdempotent() {
+        String n = name();
+        store.create(rds(n), version("v1", "a"));
+        store.putVersion(n, version("v2", "b"), Set.of(Stages.CURRENT));
+        store.putVersion(n, version("t3", "c"), Set.of(Stages.PENDING));
+        store.promote(n, "t3");
+        Map<String, Set<String>> expected = Map.of("v1", Set.of(), "v2", Set.of(Stages.PREVIOUS),
+                "t3", Set.of(Stages.CURRENT));
+        assertThat(stages(n)).isEqualTo(expected);
+        store.promote(n, "t3");
+        assertThat(stages(n)).isEqualTo(expected);
+    }
+
+    @Test
+    void atMostTenVersionsAreKeptAndTheOldestUnlabelledGoesFirst() {
+        String n = name();
+        store.create(generic(n), version("v1", "a"));
+        store.putVersion(n, version("v2", "b"), Set.of("Keep"));
+        for (int i = 3; i <= 13; i++) {
+            store.putVersion(n, version("v" + i, "x" + i), Set.of(Stages.CURRENT));
+        }
+        List<String> ids = store.versions(n).stream().map(VersionInfo::versionId).toList();
+        assertThat(ids).hasSize(SecretStore.MAX_VERSIONS)
+                .contains("v2", "v12", "v13").doesNotContain("v1", "v3");
+    }
+
+    @Test
+    void onlyAPendingPlaceholderMayGetItsValueReplaced() {
+        String n = name();
+        store.create(rds(n), version("v1", "a"));
+        store.putVersion(n, version("t2", "placeholder"), Set.of(Stages.PENDING));
+        store.replacePendingValue(n, "t2", SecretValue.text("minted"));
+        assertThat(store.version(n, "t2").orElseThrow().value().text()).isEqualTo("minted");
+        assertThatThrownBy(() -> store.replacePendingValue(n, "v1", SecretValue.text("nope")))
+                .isInstanceOf(RotatorException.class).hasMessageContaining("not a pending placeholder");
+        assertThat(store.version(n, "v1").orElseThrow().value().text()).isEqualTo("a");
+    }
+
+    @Test
+    void theRotationLockHasOneOwnerUntilReleasedOrExpired() {
+        String n = name();
+        store.create(rds(n), version("v1", "a"));
+        Instant t0 = Instant.now();
+        assertThat(store.tryLock(n, "A", t0, t0.plusSeconds(60))).isTrue();
+        assertThat(store.tryLock(n, "B", t0, t0.plusSeconds(60))).isFalse();
+        assertThat(store.tryLock(n, "A", t0, t0.plusSeconds(120))).as("renewal by the owner").isTrue();
+        assertThat(store.tryLock(n, "B", t0.plusSeconds(119), t0.plusSeconds(200))).isFalse();
+        assertThat(store.tryLock(n, "B", t0.plusSeconds(121), t0.plusSeconds(200))).as("after expiry").isTrue();
+        store.unlock(n, "A");
+        assertThat(store.tryLock(n, "A", t0.plusSeconds(122), t0.plusSeconds(300))).as("A no longer owns it")
+                .isFalse();
+        store.unlock(n, "B");
+        assertThat(store.tryLock(n, "A", t0.plusSeconds(122), t0.plusSeconds(300))).isTrue();
+    }
+
+    @Test
+    void eventsAreKeptNewestFirstAndOutliveTheSecret() {
+        String n = name();
+        store.create(rds(n), version("v1", "a"));
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store.append(new RotationEvent(n, "t1", "create", "Success", 5, null, null, at));
+        store.append(new RotationEvent(n, "t1", "set", "Failure", 7, "Rejected.RotationFailed", "target down", at));
+        List<RotationEvent> events = store.events(n, 10);
+        assertThat(events).extracting(RotationEvent::step).containsExactly("set", "create");
+        assertThat(events.get(0)).isEqualTo(new RotationEvent(n, "t1", "set", "Failure", 7,
+                "Rejected.RotationFailed", "target down", at));
+        store.delete(n);
+        assertThat(store.find(n)).isEmpty();
+        assertThat(store.versions(n)).isEmpty();
+        assertThat(store.events(n, 10)).hasSize(2);
+    }
+
+    @Test
+    void metadataTagsAndRotationStateRoundTrip() {
+        String n = name();
+        Secret s = rds(n);
+        store.create(s, version("v1", "a"));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Secret changed = new Secret(n, s.type(), "new description", s.encryptionKeyId(),
+                List.of(new Tag("env", "prod"), new Tag("team", "db")), s.extendedConfig(),
+                s.rotation().withNextRotation(now.plus(Duration.ofHours(6))), null,
+                null, s.createTime().truncatedTo(ChronoUnit.MILLIS), now);
+        store.update(changed);
+        assertThat(store.find(n)).get().isEqualTo(changed);
+
+        RotationPolicy policy = new RotationPolicy(AutomaticRotation.Invalid, Duration.ofHours(6),
+                now.plus(Duration.ofHours(6)), now);
+        RotationError error = new RotationError("Rejected.RotationFailed", "target down", "set", now);
+        store.recordRotation(n, policy, error);
+        Secret read = store.find(n).orElseThrow();
+        assertThat(read.rotation()).isEqualTo(policy);
+        assertThat(read.lastError()).isEqualTo(error);
+        store.recordRotation(n, policy.afterSuccess(now), null);
+        assertThat(store.find(n).orElseThrow().lastError()).isNull();
+    }
+
+    @Test
+    void listingPagesByName() {
+        String prefix = "page/" + UUID.randomUUID() + "/";
+        long before = store.count();
+        for (String suffix : List.of("c", "a", "b")) {
+            store.create(generic(prefix + suffix), version("v1", "x"));
+        }
+        assertThat(store.count()).isEqualTo(before + 3);
+        List<String> names = store.list(0, 1000).stream().map(Secret::name)
+                .filter(x -> x.startsWith(prefix)).toList();
+        assertThat(names).containsExactly(prefix + "a", prefix + "b", prefix + "c");
+    }
+
+    @Test
+    void rawRowsNeverHoldThePlaintext() throws Exception {
+        String n = name();
+        String plaintext = "PLAINTEXT-MARKER-" + UUID.randomUUID();
+        store.create(rds(n), version("v1", plaintext));
+        store.putVersion(n, version("v2", plaintext + "-2"), Set.of(Stages.PENDING));
+        try (Connection c = db.database().dataSource().getConnection()) {
+            for (String table : List.of("secrets", "secret_versions", "secret_stages", "secret_tags", "kms_keys",
+                    "rotation_events")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table);
+                     ResultSet rs = ps.executeQuery()) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            byte[] raw = rs.getBytes(i);
+                            String asText = raw == null ? "" : new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1);
+                            assertThat(asText).as(table + " column " + i).doesNotContain("PLAINTEXT-MARKER");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCiphertextMovedToAnotherVersionFailsToDecryptClearly() throws Exception {
+        String n = name();
+        store.create(generic(n), version("v1", "first value"));
+        store.putVersion(n, version("v2", "second value"), Set.of(Stages.CURRENT));
+        try (Connection c = db.database().dataSource().getConnection()) {
+            copyCiphertext(c, n, "v1", "v2");
+        }
+        assertThatThrownBy(() -> store.version(n, "v2"))
+                .isInstanceOfSatisfying(RotatorException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.DECRYPTION_FAILED))
+                .hasMessageContaining("version 'v2'").hasMessageNotContaining("first value");
+        assertThat(store.version(n, "v1").orElseThrow().value().text()).isEqualTo("first value");
+    }
+
+    /** Puts one version's sealed value (data key and ciphertext) onto another, as an attacker with the database could. */
+    private static void copyCiphertext(Connection c, String n, String from, String to) throws Exception {
+        byte[] key;
+        byte[] ct;
+        try (PreparedStatement read = c.prepareStatement("SELECT wrapped_data_key, ciphertext FROM secret_versions "
+                + "WHERE secret_name = ? AND version_id = ?")) {
+            read.setString(1, n);
+            read.setString(2, from);
+            try (ResultSet rs = read.executeQuery()) {
+                rs.next();
+                key = rs.getBytes(1);
+                ct = rs.getBytes(2);
+            }
+        }
+        try (PreparedStatement write = c.prepareStatement("UPDATE secret_versions SET wrapped_data_key = ?, "
+                + "ciphertext = ? WHERE secret_name = ? AND version_id = ?")) {
+            write.setBytes(1, key);
+            write.setBytes(2, ct);
+            write.setString(3, n);
+            write.setString(4, to);
+            assertThat(write.executeUpdate()).isEqualTo(1);
+        }
+    }
+    }
