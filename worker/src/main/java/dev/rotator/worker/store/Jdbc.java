@@ -91,7 +91,7 @@ final class Jdbc {
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
             if (p == null) {
-                ps.setNull(i + 1, Types.VARCHAR);
+                ps.setNull(i + 1, Types.NULL);
             } else if (p instanceof byte[] bytes) {
                 ps.setBytes(i + 1, bytes);
             } else if (p instanceof Long l) {

@@ -260,8 +260,9 @@ abstract class SecretStoreContract {
                     int columns = rs.getMetaData().getColumnCount();
                     while (rs.next()) {
                         for (int i = 1; i <= columns; i++) {
-                            byte[] raw = rs.getBytes(i);
-                            String asText = raw == null ? "" : new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1);
+                            Object raw = rs.getObject(i);
+                            String asText = raw instanceof byte[] bytes
+                                    ? new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1) : String.valueOf(raw);
                             assertThat(asText).as(table + " column " + i).doesNotContain("PLAINTEXT-MARKER");
                         }
                     }
