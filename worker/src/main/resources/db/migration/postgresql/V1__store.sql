@@ -25,6 +25,7 @@ CREATE TABLE secrets (
     last_error_step     VARCHAR(16),
     last_error_at       BIGINT,
     planned_delete_at   BIGINT,
+    finish_owed         VARCHAR(64),
     created_at          BIGINT        NOT NULL,
     updated_at          BIGINT        NOT NULL
 );

@@ -100,6 +100,9 @@ public final class RotationEngine {
     }
 
     private Optional<RotationResult> nothingToDo(Secret secret, RotationTrigger trigger) {
+        if (store.finishOwed(secret.name()).isPresent()) {
+            return Optional.empty();
+        }
         if (trigger.token() != null) {
             Optional<SecretVersion> existing = store.version(secret.name(), trigger.token());
             if (existing.isPresent() && !existing.get().has(Stages.PENDING)) {
@@ -141,6 +144,14 @@ public final class RotationEngine {
         List<SecretValue> secrets = new ArrayList<>();
         secrets.add(current.value());
         previous.ifPresent(secrets::add);
+
+        Optional<String> owed = store.finishOwed(name);
+        if (owed.isPresent()) {
+            // A crash came between promote and finish: the rotation is committed, only its clean-up is left.
+            event(name, owed.get(), FINISH, "Resumed", 0, null);
+            Optional<String> finishError = finish(rotator, secret, owed.get(), current.value(), previous, secrets);
+            return new RotationResult(name, owed.get(), RotationResult.Status.ROTATED, finishError);
+        }
 
         String token = null;
         String step = CREATE;
@@ -184,14 +195,14 @@ public final class RotationEngine {
             step = PROMOTE;
             renewLock(name);
             step(name, token, PROMOTE, secrets, () -> {
-                store.promote(name, pendingId);
+                store.promote(name, pendingId, secret.rotation().afterSuccess(clock.instant()));
                 return null;
             });
-
-            Optional<String> finishError = finish(rotator, secret, token, pending.value(), current.value(), secrets);
             Instant done = clock.instant();
-            store.recordRotation(name, secret.rotation().afterSuccess(done), null);
             event(name, token, ROTATION, "Success", Duration.between(started, done).toMillis(), null);
+
+            Optional<String> finishError = finish(rotator, secret, token, pending.value(),
+                    Optional.of(current.value()), secrets);
             LOG.info("rotated secret '{}' (token {}) in {} ms", name, token, Duration.between(started, done).toMillis());
             return new RotationResult(name, token, RotationResult.Status.ROTATED, finishError);
         } catch (RotatorException e) {
@@ -200,12 +211,15 @@ public final class RotationEngine {
         }
     }
 
-    /** The finish step: retried like the others, but a failure is reported and never rolls back. */
+    /**
+     * The finish step: retried like the others, but a failure is reported and never rolls back.
+     * Either way the version stops owing its finish, so a failing clean-up cannot block later rotations.
+     */
     private Optional<String> finish(Rotator rotator, Secret secret, String token, SecretValue newCurrent,
-                                    SecretValue oldCurrent, List<SecretValue> secrets) {
+                                    Optional<SecretValue> oldCurrent, List<SecretValue> secrets) {
         try {
             step(secret.name(), token, FINISH, secrets, () -> {
-                rotator.finish(new Rotator.FinishRequest(secret, token, newCurrent, Optional.of(oldCurrent)));
+                rotator.finish(new Rotator.FinishRequest(secret, token, newCurrent, oldCurrent));
                 return null;
             });
             return Optional.empty();
@@ -213,6 +227,8 @@ public final class RotationEngine {
             LOG.warn("secret '{}' (token {}) was promoted but its finish step failed: {}", secret.name(), token,
                     e.getMessage());
             return Optional.of(e.getMessage());
+        } finally {
+            store.finished(secret.name(), token);
         }
     }
 

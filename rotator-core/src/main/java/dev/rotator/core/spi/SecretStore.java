@@ -63,11 +63,18 @@ public interface SecretStore extends AutoCloseable {
     void removeStage(String name, String stage, String fromVersionId);
 
     /**
-     * The promote step, in one transaction: ACSCurrent moves to the pending version, the former
-     * current version becomes ACSPrevious, ACSPending is removed. A no-op if the version is
-     * already ACSCurrent.
+     * The promote step, the rotation's commit point, in one transaction: ACSCurrent moves to the
+     * pending version, the former current version becomes ACSPrevious, ACSPending is removed, the
+     * rotation policy and a cleared last error are written, and the version is recorded as owing
+     * its finish step. Stages are not touched again if the version is already ACSCurrent.
      */
-    void promote(String name, String pendingVersionId);
+    void promote(String name, String pendingVersionId, RotationPolicy policyAfter);
+
+    /** The promoted version whose finish step has not run yet (a crash came between), if any. */
+    Optional<String> finishOwed(String name);
+
+    /** Records that the finish step of a promoted version has run (or has been given up). */
+    void finished(String name, String versionId);
 
     /**
      * Stores the value a target minted into the pending placeholder (RAM's CreateAccessKey): the one

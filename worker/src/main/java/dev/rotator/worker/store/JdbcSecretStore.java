@@ -116,18 +116,23 @@ public final class JdbcSecretStore implements SecretStore {
     @Override
     public void recordRotation(String name, RotationPolicy policy, RotationError error) {
         jdbc.withConnection(c -> {
-            int rows = Jdbc.update(c, "UPDATE secrets SET rotation_state=?, rotation_interval_s=?, next_rotation_at=?, "
-                            + "last_rotation_at=?, last_error_code=?, last_error_message=?, last_error_step=?, "
-                            + "last_error_at=? WHERE name=?",
-                    policy.state().name(), seconds(policy.interval()), millis(policy.nextRotation()),
-                    millis(policy.lastRotation()), error == null ? null : error.code(),
-                    error == null ? null : error.message(), error == null ? null : error.step(),
-                    error == null ? null : millis(error.at()), name);
-            if (rows == 0) {
-                throw RotatorException.notFound("secret '" + name + "'");
-            }
+            writeRotation(c, name, policy, error);
             return null;
         });
+    }
+
+    private static void writeRotation(Connection c, String name, RotationPolicy policy, RotationError error)
+            throws SQLException {
+        int rows = Jdbc.update(c, "UPDATE secrets SET rotation_state=?, rotation_interval_s=?, next_rotation_at=?, "
+                        + "last_rotation_at=?, last_error_code=?, last_error_message=?, last_error_step=?, "
+                        + "last_error_at=? WHERE name=?",
+                policy.state().name(), seconds(policy.interval()), millis(policy.nextRotation()),
+                millis(policy.lastRotation()), error == null ? null : error.code(),
+                error == null ? null : error.message(), error == null ? null : error.step(),
+                error == null ? null : millis(error.at()), name);
+        if (rows == 0) {
+            throw RotatorException.notFound("secret '" + name + "'");
+        }
     }
 
     @Override
@@ -214,14 +219,28 @@ public final class JdbcSecretStore implements SecretStore {
     }
 
     @Override
-    public void promote(String name, String pendingVersionId) {
+    public void promote(String name, String pendingVersionId, RotationPolicy policyAfter) {
         jdbc.inTransaction(c -> {
             lockSecret(c, name);
             requireVersion(c, name, pendingVersionId);
             moveStage(c, name, Stages.CURRENT, pendingVersionId);
             Jdbc.update(c, "DELETE FROM secret_stages WHERE secret_name = ? AND stage = ?", name, Stages.PENDING);
+            writeRotation(c, name, policyAfter, null);
+            Jdbc.update(c, "UPDATE secrets SET finish_owed = ? WHERE name = ?", pendingVersionId, name);
             return null;
         });
+    }
+
+    @Override
+    public Optional<String> finishOwed(String name) {
+        return jdbc.withConnection(c -> Jdbc.queryOne(c, "SELECT finish_owed FROM secrets WHERE name = ?",
+                rs -> rs.getString(1), name)).filter(v -> v != null);
+    }
+
+    @Override
+    public void finished(String name, String versionId) {
+        jdbc.withConnection(c -> Jdbc.update(c, "UPDATE secrets SET finish_owed = NULL WHERE name = ? AND finish_owed = ?",
+                name, versionId));
     }
 
     @Override

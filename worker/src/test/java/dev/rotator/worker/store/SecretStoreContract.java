@@ -137,17 +137,22 @@ abstract class SecretStoreContract {
     }
 
     @Test
-    void promoteMovesCurrentToPendingInOneStepAndIsIdempotent() {
+    void promoteMovesCurrentToPendingWithThePolicyInOneStepAndIsIdempotent() {
         String n = name();
         store.create(rds(n), version("v1", "a"));
         store.putVersion(n, version("v2", "b"), Set.of(Stages.CURRENT));
         store.putVersion(n, version("t3", "c"), Set.of(Stages.PENDING));
-        store.promote(n, "t3");
+        RotationPolicy after = rds(n).rotation().afterSuccess(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        store.promote(n, "t3", after);
         Map<String, Set<String>> expected = Map.of("v1", Set.of(), "v2", Set.of(Stages.PREVIOUS),
                 "t3", Set.of(Stages.CURRENT));
         assertThat(stages(n)).isEqualTo(expected);
-        store.promote(n, "t3");
+        assertThat(store.find(n).orElseThrow().rotation()).isEqualTo(after);
+        assertThat(store.finishOwed(n)).contains("t3");
+        store.promote(n, "t3", after);
         assertThat(stages(n)).isEqualTo(expected);
+        store.finished(n, "t3");
+        assertThat(store.finishOwed(n)).isEmpty();
     }
 
     @Test
