@@ -1,5 +1,6 @@
 package dev.rotator.core.credential;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -17,7 +18,9 @@ public record CredentialPolicy(int length, Set<CharClass> required, String exclu
             "\"'`\\/@:;?#%&=+ ");
 
     public CredentialPolicy {
-        required = required.isEmpty() ? Set.of() : EnumSet.copyOf(required);
+        // Copied and read-only: a caller mutating its set (or the accessor's) must not break a checked policy.
+        required = required == null || required.isEmpty() ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(required));
         excluded = excluded == null ? "" : excluded;
         if (length < MIN_LENGTH || length > MAX_LENGTH) {
             throw new IllegalArgumentException("PasswordLength: must be between " + MIN_LENGTH + " and " + MAX_LENGTH);
