@@ -217,19 +217,19 @@ public final class RotationEngine {
      */
     private Optional<String> finish(Rotator rotator, Secret secret, String token, SecretValue newCurrent,
                                     Optional<SecretValue> oldCurrent, List<SecretValue> secrets) {
+        Optional<String> error = Optional.empty();
         try {
             step(secret.name(), token, FINISH, secrets, () -> {
                 rotator.finish(new Rotator.FinishRequest(secret, token, newCurrent, oldCurrent));
                 return null;
             });
-            return Optional.empty();
         } catch (RotatorException e) {
             LOG.warn("secret '{}' (token {}) was promoted but its finish step failed: {}", secret.name(), token,
                     e.getMessage());
-            return Optional.of(e.getMessage());
-        } finally {
-            store.finished(secret.name(), token);
+            error = Optional.of(e.getMessage());
         }
+        store.finished(secret.name(), token);
+        return error;
     }
 
     private void fail(Secret secret, String token, String step, RotatorException e, Instant started) {

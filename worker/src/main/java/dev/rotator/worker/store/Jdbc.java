@@ -78,7 +78,7 @@ final class Jdbc {
     static <T> Optional<T> queryOne(Connection c, String sql, RowMapper<T> mapper, Object... params)
             throws SQLException {
         List<T> rows = query(c, sql, mapper, params);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
     }
 
     static Long nullableLong(ResultSet rs, String column) throws SQLException {

@@ -234,7 +234,7 @@ public final class JdbcSecretStore implements SecretStore {
     @Override
     public Optional<String> finishOwed(String name) {
         return jdbc.withConnection(c -> Jdbc.queryOne(c, "SELECT finish_owed FROM secrets WHERE name = ?",
-                rs -> rs.getString(1), name)).filter(v -> v != null);
+                rs -> rs.getString(1), name));
     }
 
     @Override

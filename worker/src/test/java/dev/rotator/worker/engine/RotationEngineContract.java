@@ -1,0 +1,351 @@
+package dev.rotator.worker.engine;
+
+import dev.rotator.core.AutomaticRotation;
+import dev.rotator.core.ErrorCode;
+import dev.rotator.core.RotatorException;
+import dev.rotator.core.Secret;
+import dev.rotator.core.SecretType;
+import dev.rotator.core.SecretVersion;
+import dev.rotator.core.Stages;
+import dev.rotator.core.VersionInfo;
+import dev.rotator.core.engine.RetryPolicy;
+import dev.rotator.core.engine.RotationEngine;
+import dev.rotator.core.engine.RotationEvent;
+import dev.rotator.core.engine.RotationResult;
+import dev.rotator.core.engine.RotationTrigger;
+import dev.rotator.core.engine.RotatorRegistry;
+import dev.rotator.core.spi.NewVersion;
+import dev.rotator.core.spi.SecretStore;
+import dev.rotator.worker.testing.FakeAccountsRotator;
+import dev.rotator.worker.testing.FakeAccountsRotator.Point;
+import dev.rotator.worker.testing.FakeAccountsRotator.SimulatedCrash;
+import dev.rotator.worker.testing.TestDatabases;
+import dev.rotator.worker.testing.TestDatabases.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static dev.rotator.worker.testing.TestStores.generic;
+import static dev.rotator.worker.testing.TestStores.rds;
+import static dev.rotator.worker.testing.TestStores.store;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The rotation protocol against a real store, with a test rotator that fails or crashes on
+ * demand. Each database has a subclass.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class RotationEngineContract {
+    private static final RetryPolicy FAST_RETRY = new RetryPolicy(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1));
+    private static final Duration LEASE = Duration.ofMinutes(1);
+
+    private final TestDatabases kind;
+    private TestDatabase db;
+    private SecretStore store;
+    private FakeAccountsRotator rotator;
+    private MutableClock clock;
+    private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+    private String name;
+
+    RotationEngineContract(TestDatabases kind) {
+        this.kind = kind;
+    }
+
+    @BeforeAll
+    void open() {
+        db = kind.create();
+        store = store(db.database());
+    }
+
+    @AfterAll
+    void close() throws Exception {
+        db.close();
+    }
+
+    @BeforeEach
+    void newSecret() {
+        rotator = new FakeAccountsRotator();
+        clock = new MutableClock(Instant.now());
+        sleeps.clear();
+        name = "engine/" + UUID.randomUUID();
+        rotator.accounts.put("app", "Initial-pw0");
+        store.create(rds(name), new NewVersion("v1", FakeAccountsRotator.value("app", "Initial-pw0"), clock.instant()));
+    }
+
+    private RotationEngine engine(String owner) {
+        return new RotationEngine(store, new RotatorRegistry(java.util.Map.of(SecretType.RDS, rotator)), FAST_RETRY,
+                LEASE, owner, clock, sleeps::add);
+    }
+
+    private SecretVersion current() {
+        return store.versionAt(name, Stages.CURRENT).orElseThrow();
+    }
+
+    /** Exactly one ACSCurrent, and it logs in; at most one ACSPending and one ACSPrevious. */
+    private void assertStageInvariants() {
+        List<VersionInfo> versions = store.versions(name);
+        assertThat(versions.stream().filter(v -> v.has(Stages.CURRENT)).count()).isEqualTo(1);
+        assertThat(versions.stream().filter(v -> v.has(Stages.PENDING)).count()).isLessThanOrEqualTo(1);
+        assertThat(versions.stream().filter(v -> v.has(Stages.PREVIOUS)).count()).isLessThanOrEqualTo(1);
+        assertThat(rotator.works(current().value())).as("ACSCurrent logs in").isTrue();
+    }
+
+    private List<String> stepsOf(String token) {
+        List<String> newestFirst = new java.util.ArrayList<>(store.events(name, 100).stream()
+                .filter(e -> token.equals(e.token())).map(e -> e.step() + ":" + e.outcome()).toList());
+        java.util.Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    @Test
+    void aRotationPromotesTheOtherAccountAndRecordsEveryStep() {
+        Instant before = clock.instant();
+        RotationResult result = engine("w1").rotate(name, RotationTrigger.now());
+
+        assertThat(result.status()).isEqualTo(RotationResult.Status.ROTATED);
+        assertThat(current().versionId()).isEqualTo(result.token());
+        assertThat(current().value().text()).contains("\"AccountName\":\"app_clone\"");
+        assertThat(store.versionAt(name, Stages.PREVIOUS).orElseThrow().versionId()).isEqualTo("v1");
+        assertThat(store.versionAt(name, Stages.PENDING)).isEmpty();
+        assertThat(rotator.works(store.versionAt(name, Stages.PREVIOUS).orElseThrow().value()))
+                .as("dual account: ACSPrevious keeps working").isTrue();
+        assertStageInvariants();
+        assertThat(stepsOf(result.token())).containsExactly("create:Success", "set:Success", "test:Success",
+                "promote:Success", "rotation:Success", "finish:Success");
+        Secret secret = store.find(name).orElseThrow();
+        assertThat(secret.rotation().state()).isEqualTo(AutomaticRotation.Enabled);
+        assertThat(secret.rotation().lastRotation()).isAfterOrEqualTo(before.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(secret.rotation().nextRotation()).isEqualTo(secret.rotation().lastRotation().plus(Duration.ofHours(6)));
+        assertThat(store.finishOwed(name)).isEmpty();
+    }
+
+    @Test
+    void rotationsAlternateAndTheCredentialTwoGenerationsOldStopsWorking() {
+        RotationEngine engine = engine("w1");
+        engine.rotate(name, RotationTrigger.now());
+        engine.rotate(name, RotationTrigger.now());
+        assertThat(current().value().text()).contains("\"AccountName\":\"app\"");
+        assertThat(store.versionAt(name, Stages.PREVIOUS).orElseThrow().value().text()).contains("app_clone");
+        assertThat(rotator.works(FakeAccountsRotator.value("app", "Initial-pw0"))).isFalse();
+        assertStageInvariants();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Point.class)
+    void aCrashAtAnyStepResumesWithTheSamePendingVersion(Point point) {
+        rotator.crashAt(point);
+        assertThatThrownBy(() -> engine("w1").rotate(name, RotationTrigger.now())).isInstanceOf(SimulatedCrash.class);
+        assertStageInvariants();
+        Optional<String> pendingAtCrash = store.versionAt(name, Stages.PENDING).map(SecretVersion::versionId);
+        Optional<String> owedAtCrash = store.finishOwed(name);
+        assertThat(pendingAtCrash.isPresent()).as("pending after a crash at " + point).isEqualTo(point != Point.CREATE
+                && point != Point.FINISH);
+
+        RotationResult resumed = engine("w2").rotate(name, RotationTrigger.now());
+
+        assertThat(resumed.status()).isEqualTo(RotationResult.Status.ROTATED);
+        pendingAtCrash.ifPresent(token -> assertThat(resumed.token()).isEqualTo(token));
+        owedAtCrash.ifPresent(token -> assertThat(resumed.token()).isEqualTo(token));
+        assertThat(store.versions(name)).as("no second version").hasSize(2);
+        assertThat(current().versionId()).isEqualTo(resumed.token());
+        assertThat(current().value().text()).contains("app_clone");
+        assertThat(store.versionAt(name, Stages.PENDING)).isEmpty();
+        assertThat(store.finishOwed(name)).isEmpty();
+        assertThat(rotator.calls(Point.FINISH)).isEqualTo(point == Point.FINISH ? 2 : 1);
+        assertStageInvariants();
+    }
+
+    @Test
+    void aDeadWorkersLockIsTakenOverOnlyWhenItsLeaseEnds() {
+        Instant now = clock.instant();
+        assertThat(store.tryLock(name, "dead-worker", now, now.plus(LEASE))).isTrue();
+        assertThatThrownBy(() -> engine("w2").rotate(name, RotationTrigger.now()))
+                .isInstanceOfSatisfying(RotatorException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ROTATION_IN_PROGRESS))
+                .hasMessageContaining("being rotated");
+        assertThat(store.versions(name)).hasSize(1);
+
+        clock.advance(LEASE.plusSeconds(1));
+        assertThat(engine("w2").rotate(name, RotationTrigger.now()).status()).isEqualTo(RotationResult.Status.ROTATED);
+    }
+
+    @Test
+    void spentRetriesTurnRotationInvalidKeepTheErrorAndLeaveCurrentWorking() {
+        rotator.failAt(Point.SET_BEFORE, 100, "connection refused by db1");
+        assertThatThrownBy(() -> engine("w1").rotate(name, RotationTrigger.now()))
+                .isInstanceOfSatisfying(RotatorException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ROTATION_FAILED))
+                .hasMessageContaining("connection refused by db1");
+
+        assertThat(rotator.calls(Point.SET_BEFORE)).isEqualTo(FAST_RETRY.maxAttempts());
+        assertThat(sleeps).hasSize(FAST_RETRY.maxAttempts() - 1);
+        assertThat(sleeps.get(1)).isGreaterThan(sleeps.get(0));
+        Secret secret = store.find(name).orElseThrow();
+        assertThat(secret.rotation().state()).isEqualTo(AutomaticRotation.Invalid);
+        assertThat(secret.lastError().step()).isEqualTo("set");
+        assertThat(secret.lastError().message()).contains("connection refused by db1");
+        assertThat(current().versionId()).isEqualTo("v1");
+        assertStageInvariants();
+        String token = store.versionAt(name, Stages.PENDING).orElseThrow().versionId();
+        assertThat(stepsOf(token)).containsExactly("create:Success", "set:Retry", "set:Retry", "set:Failure",
+                "rotation:Failure");
+
+        rotator.failAt(Point.SET_BEFORE, 0, "");
+        RotationResult result = engine("w1").rotate(name, RotationTrigger.now());
+        assertThat(result.token()).isEqualTo(token);
+        secret = store.find(name).orElseThrow();
+        assertThat(secret.rotation().state()).isEqualTo(AutomaticRotation.Enabled);
+        assertThat(secret.lastError()).isNull();
+    }
+
+    @Test
+    void aPassingFailureIsRetriedAway() {
+        rotator.failAt(Point.TEST, 1, "not yet visible");
+        RotationResult result = engine("w1").rotate(name, RotationTrigger.now());
+        assertThat(stepsOf(result.token())).contains("test:Retry", "test:Success");
+        assertStageInvariants();
+    }
+
+    @Test
+    void noSecretValueReachesAnEventOrTheLastError() {
+        // A careless rotator that puts the value it was given in its error message.
+        RotatorException leaky = new RotatorException(ErrorCode.ROTATION_FAILED, "login failed with "
+                + FakeAccountsRotator.value("app", "Initial-pw0").text() + " and password Initial-pw0");
+        RotationEngine engine = new RotationEngine(store, new RotatorRegistry(java.util.Map.of(SecretType.RDS,
+                new LeakyRotator(leaky))), FAST_RETRY, LEASE, "w1", clock, sleeps::add);
+        assertThatThrownBy(() -> engine.rotate(name, RotationTrigger.now()))
+                .isInstanceOf(RotatorException.class).message().doesNotContain("Initial-pw0").contains("******");
+        assertThat(store.find(name).orElseThrow().lastError().message()).doesNotContain("Initial-pw0");
+        assertThat(store.events(name, 100)).extracting(RotationEvent::errorMessage)
+                .allSatisfy(m -> assertThat(String.valueOf(m)).doesNotContain("Initial-pw0"));
+    }
+
+    @Test
+    void theSameTokenTwiceRotatesOnce() {
+        RotationEngine engine = engine("w1");
+        assertThat(engine.rotate(name, RotationTrigger.withToken("r-1")).status())
+                .isEqualTo(RotationResult.Status.ROTATED);
+        assertThat(engine.rotate(name, RotationTrigger.withToken("r-1")).status())
+                .isEqualTo(RotationResult.Status.ALREADY_DONE);
+        assertThat(store.versions(name)).extracting(VersionInfo::versionId).containsExactly("v1", "r-1");
+    }
+
+    @Test
+    void aDueTimeAlreadyServedDoesNothing() {
+        Instant due = clock.instant();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(engine("w1").rotate(name, RotationTrigger.scheduled(due)).status())
+                .isEqualTo(RotationResult.Status.ROTATED);
+        assertThat(engine("w2").rotate(name, RotationTrigger.scheduled(due)).status())
+                .isEqualTo(RotationResult.Status.NOT_DUE);
+        assertThat(store.versions(name)).hasSize(2);
+    }
+
+    @Test
+    void twoEnginesRacingOnOneSecretRunItsRotationOnce() throws Exception {
+        Instant due = clock.instant();
+        clock.advance(Duration.ofSeconds(1));
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<String>> outcomes = new java.util.ArrayList<>();
+            for (String owner : List.of("A", "B")) {
+                RotationEngine engine = engine(owner);
+                outcomes.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    try {
+                        return engine.rotate(name, RotationTrigger.scheduled(due)).status().name();
+                    } catch (RotatorException e) {
+                        return e.code().name();
+                    }
+                }));
+            }
+            List<String> results = new java.util.ArrayList<>();
+            for (Future<String> f : outcomes) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(results).containsOnlyOnce("ROTATED")
+                    .containsAnyOf("NOT_DUE", ErrorCode.ROTATION_IN_PROGRESS.name());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.versions(name)).hasSize(2);
+        assertThat(store.events(name, 100)).filteredOn(e -> e.step().equals("rotation")).hasSize(1);
+        assertStageInvariants();
+    }
+
+    @Test
+    void genericSecretsAreNotRotatedByTheEngine() {
+        String generic = "generic/" + UUID.randomUUID();
+        store.create(generic(generic), new NewVersion("v1", FakeAccountsRotator.value("x", "y"), clock.instant()));
+        assertThatThrownBy(() -> engine("w1").rotate(generic, RotationTrigger.now()))
+                .isInstanceOfSatisfying(RotatorException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER))
+                .hasMessageContaining("PutSecretValue");
+        assertThat(store.versions(generic)).hasSize(1);
+    }
+
+    /** Fails its set step with a message that quotes the current value. */
+    private record LeakyRotator(RotatorException failure) implements dev.rotator.core.spi.Rotator {
+        @Override
+        public CreateResponse create(CreateRequest request) {
+            return new CreateResponse(FakeAccountsRotator.value("app_clone", "pw1"));
+        }
+
+        @Override
+        public SetResponse set(SetRequest request) {
+            throw failure;
+        }
+
+        @Override
+        public void test(TestRequest request) {
+        }
+    }
+
+    /** A clock the test moves by hand, to expire leases without waiting. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
