@@ -4,6 +4,7 @@ import dev.rotator.core.engine.RetryPolicy;
 import dev.rotator.core.engine.RotationEngine;
 import dev.rotator.core.engine.RotatorRegistry;
 import dev.rotator.core.engine.Sleeper;
+import dev.rotator.core.service.SecretService;
 import dev.rotator.worker.api.HttpApi;
 import dev.rotator.worker.auth.AccessKeyStore;
 import dev.rotator.worker.auth.AdminKeyFile;
@@ -38,14 +39,16 @@ public final class Worker implements AutoCloseable {
     private final Database database;
     private final JdbcSecretStore store;
     private final RotationScheduler scheduler;
+    private final SecretService secrets;
     private final HttpApi http;
 
     private Worker(WorkerConfig config, Database database, JdbcSecretStore store, RotationScheduler scheduler,
-                   HttpApi http) {
+                   SecretService secrets, HttpApi http) {
         this.config = config;
         this.database = database;
         this.store = store;
         this.scheduler = scheduler;
+        this.secrets = secrets;
         this.http = http;
     }
 
@@ -77,11 +80,12 @@ public final class Worker implements AutoCloseable {
             RotationScheduler scheduler = RotationScheduler.start(database, store, engine, config.scheduler().threads(),
                     clustered(config, database));
             scheduler.reconcile();
+            SecretService secrets = new SecretService(store, keyRing, rotators, scheduler::sync, Clock.systemUTC());
             HttpApi http = HttpApi.start(config.server().host(), config.server().port(), scheduler::isRunning,
                     () -> scheduler.isRunning() && storeReachable(database));
             LOG.info("worker up: store {} ({}), data directory {}, listening on {}:{}", database.dialect(),
                     redactUrl(url), dataDir, config.server().host(), http.port());
-            return new Worker(config, database, store, scheduler, http);
+            return new Worker(config, database, store, scheduler, secrets, http);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -98,6 +102,10 @@ public final class Worker implements AutoCloseable {
 
     public RotationScheduler scheduler() {
         return scheduler;
+    }
+
+    public SecretService secrets() {
+        return secrets;
     }
 
     /** Stops accepting requests, lets running rotation steps finish within the grace period, then closes the store. */
