@@ -1,0 +1,8 @@
+/**
+ * PolarDB accounts: dual-account rotation with PolarDB's narrower rules, on rotator-rds's account code.
+ *
+ * <p>A skeleton for now: the rotator arrives with its own issue, as a
+ * {@link dev.rotator.core.spi.RotatorFactory} listed in
+ * {@code META-INF/services/dev.rotator.core.spi.RotatorFactory}.
+ */
+package dev.rotator.polardb;

@@ -1,0 +1,8 @@
+/**
+ * MySQL and PostgreSQL accounts (RDS): dual-account and single-account rotation.
+ *
+ * <p>A skeleton for now: the rotator arrives with its own issue, as a
+ * {@link dev.rotator.core.spi.RotatorFactory} listed in
+ * {@code META-INF/services/dev.rotator.core.spi.RotatorFactory}.
+ */
+package dev.rotator.rds;
