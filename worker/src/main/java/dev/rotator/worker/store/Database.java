@@ -31,7 +31,8 @@ public final class Database implements AutoCloseable {
         try {
             Flyway.configure(Database.class.getClassLoader())
                     .dataSource(ds)
-                    .locations(dialect.migrationLocation())
+                    .locations(dialect.migrationLocations())
+                    .placeholders(dialect.columnTypes())
                     .table("rotator_schema_history")
                     .load()
                     .migrate();

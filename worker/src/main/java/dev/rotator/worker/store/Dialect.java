@@ -1,17 +1,26 @@
 package dev.rotator.worker.store;
 
+import java.util.Map;
+
 /** The databases the store runs on, told apart by their JDBC URL. */
 public enum Dialect {
-    H2("h2", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate"),
-    POSTGRESQL("postgresql", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate"),
-    MYSQL("mysql", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+    H2("h2", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate",
+            Map.of("small_binary", "VARBINARY(512)", "large_binary", "VARBINARY(65536)",
+                    "identity", "BIGINT AUTO_INCREMENT PRIMARY KEY")),
+    POSTGRESQL("postgresql", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate",
+            Map.of("small_binary", "BYTEA", "large_binary", "BYTEA", "identity", "BIGSERIAL PRIMARY KEY")),
+    MYSQL("mysql", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate",
+            Map.of("small_binary", "VARBINARY(512)", "large_binary", "MEDIUMBLOB",
+                    "identity", "BIGINT AUTO_INCREMENT PRIMARY KEY"));
 
     private final String migrationFolder;
     private final String quartzDelegate;
+    private final Map<String, String> columnTypes;
 
-    Dialect(String migrationFolder, String quartzDelegate) {
+    Dialect(String migrationFolder, String quartzDelegate, Map<String, String> columnTypes) {
         this.migrationFolder = migrationFolder;
         this.quartzDelegate = quartzDelegate;
+        this.columnTypes = columnTypes;
     }
 
     public static Dialect fromJdbcUrl(String url) {
@@ -28,8 +37,14 @@ public enum Dialect {
                 + "jdbc:mariadb: or jdbc:mysql:)");
     }
 
-    public String migrationLocation() {
-        return "classpath:db/migration/" + migrationFolder;
+    /** The store's schema is shared; Quartz's tables come in each database's own dialect. */
+    public String[] migrationLocations() {
+        return new String[] {"classpath:db/migration/common", "classpath:db/migration/" + migrationFolder};
+    }
+
+    /** Flyway placeholders for the column types the dialects spell differently. */
+    public Map<String, String> columnTypes() {
+        return columnTypes;
     }
 
     public String quartzDelegate() {

@@ -1,4 +1,5 @@
--- Rotator store schema (H2). Times are epoch milliseconds, so every dialect reads them alike.
+-- Rotator store schema, one text for every dialect: the column types in placeholders are set per
+-- dialect by Database (see Dialect.columnTypes). Times are epoch milliseconds, so every dialect reads them alike.
 
 CREATE TABLE kms_keys (
     key_id           VARCHAR(64)  NOT NULL PRIMARY KEY,
@@ -6,7 +7,7 @@ CREATE TABLE kms_keys (
     key_usage        VARCHAR(32)  NOT NULL,
     key_state        VARCHAR(16)  NOT NULL,
     description      VARCHAR(256),
-    wrapped_material VARBINARY(512),
+    wrapped_material ${small_binary},
     created_at       BIGINT       NOT NULL
 );
 
@@ -45,8 +46,8 @@ CREATE TABLE secret_versions (
     seq              BIGINT       NOT NULL,
     data_type        VARCHAR(8)   NOT NULL,
     key_id           VARCHAR(64)  NOT NULL,
-    wrapped_data_key VARBINARY(512) NOT NULL,
-    ciphertext       VARBINARY(65536) NOT NULL,
+    wrapped_data_key ${small_binary} NOT NULL,
+    ciphertext       ${large_binary} NOT NULL,
     created_at       BIGINT       NOT NULL,
     PRIMARY KEY (secret_name, version_id),
     FOREIGN KEY (secret_name) REFERENCES secrets (name) ON DELETE CASCADE
@@ -69,7 +70,7 @@ CREATE TABLE rotation_locks (
 
 -- The audit trail. No value ever goes in here.
 CREATE TABLE rotation_events (
-    id            BIGINT AUTO_INCREMENT PRIMARY KEY,
+    id            ${identity},
     secret_name   VARCHAR(192) NOT NULL,
     token         VARCHAR(64),
     step          VARCHAR(16)  NOT NULL,
@@ -85,8 +86,8 @@ CREATE INDEX rotation_events_by_secret ON rotation_events (secret_name, id);
 CREATE TABLE access_keys (
     access_key_id    VARCHAR(64)  NOT NULL PRIMARY KEY,
     key_id           VARCHAR(64)  NOT NULL,
-    wrapped_data_key VARBINARY(512) NOT NULL,
-    sealed_secret    VARBINARY(512) NOT NULL,
+    wrapped_data_key ${small_binary} NOT NULL,
+    sealed_secret    ${small_binary} NOT NULL,
     policy           VARCHAR(4000) NOT NULL,
     key_state        VARCHAR(16)  NOT NULL,
     created_at       BIGINT       NOT NULL
