@@ -79,7 +79,6 @@ public final class Worker implements AutoCloseable {
                     r.lockLeaseDuration(), ownerId(), Clock.systemUTC(), Sleeper.REAL);
             RotationScheduler scheduler = RotationScheduler.start(database, store, engine, config.scheduler().threads(),
                     clustered(config, database));
-            scheduler.reconcile();
             SecretService secrets = new SecretService(store, keyRing, rotators, scheduler::sync, Clock.systemUTC());
             HttpApi http = HttpApi.start(config.server().host(), config.server().port(), scheduler::isRunning,
                     () -> scheduler.isRunning() && storeReachable(database));

@@ -50,6 +50,7 @@ public final class RotationScheduler implements AutoCloseable {
         this.store = store;
     }
 
+    /** Starts Quartz on the store's database, with every secret's trigger reconciled first. */
     public static RotationScheduler start(Database database, SecretStore store, RotationEngine engine, int threads,
                                           boolean clustered) {
         // Each scheduler gets its own data source name, so several can live in one JVM (tests).
@@ -66,16 +67,29 @@ public final class RotationScheduler implements AutoCloseable {
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         p.setProperty("org.quartz.jobStore.isClustered", Boolean.toString(clustered));
         p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        Scheduler quartz;
         try {
             StdSchedulerFactory factory = new StdSchedulerFactory();
             factory.initialize(p);
-            Scheduler quartz = factory.getScheduler();
+            quartz = factory.getScheduler();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("scheduler failed to start: " + e.getMessage(), e);
+        }
+        try {
             RotationScheduler scheduler = new RotationScheduler(quartz, store);
             quartz.setJobFactory((bundle, s) -> new RotationJob(engine, store, scheduler));
+            // Before start: Quartz handles misfires once as it starts (and then only every misfire
+            // threshold), so a due time that passed while no worker ran must have its trigger by then.
+            scheduler.reconcile();
             quartz.start();
             LOG.info("scheduler started ({} threads, clustered={})", threads, clustered);
             return scheduler;
-        } catch (SchedulerException e) {
+        } catch (SchedulerException | RuntimeException e) {
+            try {
+                quartz.shutdown(false);
+            } catch (SchedulerException ignored) {
+                // already failing; the first error is the one to report
+            }
             throw new IllegalStateException("scheduler failed to start: " + e.getMessage(), e);
         }
     }
@@ -135,7 +149,10 @@ public final class RotationScheduler implements AutoCloseable {
         }
     }
 
-    /** At start-up: every secret with rotation on gets its trigger (a restored database may lack them). */
+    /**
+     * Every secret with rotation on gets its trigger, the others lose theirs (a restored database
+     * may lack them or hold stale ones). {@link #start} runs it before Quartz starts.
+     */
     public void reconcile() {
         int page = 500;
         for (int offset = 0; ; offset += page) {
