@@ -32,4 +32,12 @@ public record RotationPolicy(AutomaticRotation state, Duration interval, Instant
         }
         return new RotationPolicy(AutomaticRotation.Enabled, interval, at.plus(interval), at);
     }
+
+    /** After a rotation's retries are spent: Invalid, the next attempt an interval later; Disabled stays as it is. */
+    public RotationPolicy afterFailure(Instant at) {
+        if (state == AutomaticRotation.Disabled) {
+            return this;
+        }
+        return new RotationPolicy(AutomaticRotation.Invalid, interval, at.plus(interval), lastRotation);
+    }
 }

@@ -1,6 +1,5 @@
 package dev.rotator.core.engine;
 
-import dev.rotator.core.AutomaticRotation;
 import dev.rotator.core.ErrorCode;
 import dev.rotator.core.RotationError;
 import dev.rotator.core.RotatorException;
@@ -195,7 +194,7 @@ public final class RotationEngine {
             step = PROMOTE;
             renewLock(name);
             step(name, token, PROMOTE, secrets, () -> {
-                store.promote(name, pendingId, secret.rotation().afterSuccess(clock.instant()));
+                store.promote(name, pendingId, clock.instant());
                 return null;
             });
             Instant done = clock.instant();
@@ -235,12 +234,8 @@ public final class RotationEngine {
     private void fail(Secret secret, String token, String step, RotatorException e, Instant started) {
         Instant now = clock.instant();
         RotationError error = new RotationError(e.code().code(), e.getMessage(), step, now);
-        var policy = secret.rotation();
-        if (policy.enabled()) {
-            policy = policy.withState(AutomaticRotation.Invalid).withNextRotation(now.plus(policy.interval()));
-        }
         try {
-            store.recordRotation(secret.name(), policy, error);
+            store.recordFailure(secret.name(), error);
             event(secret.name(), token, ROTATION, "Failure", Duration.between(started, now).toMillis(), e);
         } catch (RuntimeException storeDown) {
             // The store itself may be the failure; the pending version is already safe in it or was never made.

@@ -40,6 +40,13 @@ public interface SecretStore extends AutoCloseable {
     /** Writes the outcome of a rotation attempt: the policy (state, next and last times) and the last error. */
     void recordRotation(String name, RotationPolicy policy, RotationError lastError);
 
+    /**
+     * Records a rotation whose retries are spent, in one transaction on the policy as stored then
+     * ({@link RotationPolicy#afterFailure} at the error's time), so a policy change made while the
+     * rotation ran is kept. Forbidden.ResourceNotFound if the secret does not exist.
+     */
+    void recordFailure(String name, RotationError error);
+
     /** Removes the secret, its versions and stages. Events stay: they are the audit trail. */
     void delete(String name);
 
@@ -65,10 +72,12 @@ public interface SecretStore extends AutoCloseable {
     /**
      * The promote step, the rotation's commit point, in one transaction: ACSCurrent moves to the
      * pending version, the former current version becomes ACSPrevious, ACSPending is removed, the
-     * rotation policy and a cleared last error are written, and the version is recorded as owing
-     * its finish step. Stages are not touched again if the version is already ACSCurrent.
+     * rotation policy as stored then gets {@link RotationPolicy#afterSuccess} at {@code rotatedAt}
+     * (so a policy change made while the rotation ran is kept), the last error is cleared, and the
+     * version is recorded as owing its finish step. Stages are not touched again if the version is
+     * already ACSCurrent.
      */
-    void promote(String name, String pendingVersionId, RotationPolicy policyAfter);
+    void promote(String name, String pendingVersionId, Instant rotatedAt);
 
     /** The promoted version whose finish step has not run yet (a crash came between), if any. */
     Optional<String> finishOwed(String name);

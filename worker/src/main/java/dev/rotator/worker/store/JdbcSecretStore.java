@@ -121,6 +121,15 @@ public final class JdbcSecretStore implements SecretStore {
         });
     }
 
+    @Override
+    public void recordFailure(String name, RotationError error) {
+        jdbc.inTransaction(c -> {
+            Secret locked = lockSecret(c, name);
+            writeRotation(c, name, locked.rotation().afterFailure(error.at()), error);
+            return null;
+        });
+    }
+
     private static void writeRotation(Connection c, String name, RotationPolicy policy, RotationError error)
             throws SQLException {
         int rows = Jdbc.update(c, "UPDATE secrets SET rotation_state=?, rotation_interval_s=?, next_rotation_at=?, "
@@ -219,13 +228,13 @@ public final class JdbcSecretStore implements SecretStore {
     }
 
     @Override
-    public void promote(String name, String pendingVersionId, RotationPolicy policyAfter) {
+    public void promote(String name, String pendingVersionId, Instant rotatedAt) {
         jdbc.inTransaction(c -> {
-            lockSecret(c, name);
+            Secret locked = lockSecret(c, name);
             requireVersion(c, name, pendingVersionId);
             moveStage(c, name, Stages.CURRENT, pendingVersionId);
             Jdbc.update(c, "DELETE FROM secret_stages WHERE secret_name = ? AND stage = ?", name, Stages.PENDING);
-            writeRotation(c, name, policyAfter, null);
+            writeRotation(c, name, locked.rotation().afterSuccess(rotatedAt), null);
             Jdbc.update(c, "UPDATE secrets SET finish_owed = ? WHERE name = ?", pendingVersionId, name);
             return null;
         });

@@ -41,6 +41,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -79,6 +80,7 @@ class RotationSchedulerTest {
     private final AtomicInteger setsRunning = new AtomicInteger();
     private final AtomicInteger mostSetsAtOnce = new AtomicInteger();
     private final CountDownLatch setStarted = new CountDownLatch(1);
+    private volatile Runnable setHook = () -> { };
     private final Rotator rotator = new Rotator() {
         @Override
         public CreateResponse create(CreateRequest request) {
@@ -89,6 +91,7 @@ class RotationSchedulerTest {
         public SetResponse set(SetRequest request) {
             mostSetsAtOnce.accumulateAndGet(setsRunning.incrementAndGet(), Math::max);
             setStarted.countDown();
+            setHook.run();
             try {
                 Thread.sleep(setTime.toMillis());
                 return accounts.set(request);
@@ -312,6 +315,34 @@ class RotationSchedulerTest {
         Secret healed = assertScheduleMatchesStore("db/failing");
         assertThat(healed.rotation().state()).isEqualTo(AutomaticRotation.Enabled);
         assertThat(healed.lastError()).isNull();
+    }
+
+    @Test
+    void aPolicyChangeMadeWhileARotationRunsIsKept() throws Exception {
+        open(TestDatabases.H2);
+        create("db/switch");
+        setTime = Duration.ofMillis(1500);
+
+        scheduler.rotateNow("db/switch", "while-off");
+        assertThat(setStarted.await(30, TimeUnit.SECONDS)).isTrue();
+        service.updateRotationPolicy("db/switch", false, null);
+        await("promoted", () -> rotationSuccesses("db/switch") == 1);
+
+        assertNoScheduleTrigger("db/switch");
+        Secret off = store.find("db/switch").orElseThrow();
+        assertThat(off.rotation().state()).isEqualTo(AutomaticRotation.Disabled);
+        assertThat(off.rotation().lastRotation()).isNotNull();
+
+        CountDownLatch secondSet = new CountDownLatch(1);
+        setHook = secondSet::countDown;
+        scheduler.rotateNow("db/switch", "while-12h");
+        assertThat(secondSet.await(30, TimeUnit.SECONDS)).isTrue();
+        service.updateRotationPolicy("db/switch", true, "12h");
+        await("promoted", () -> rotationSuccesses("db/switch") == 2);
+
+        Secret on = assertScheduleMatchesStore("db/switch");
+        assertThat(on.rotation().interval()).isEqualTo(Duration.ofHours(12));
+        assertThat(on.rotation().nextRotation()).isEqualTo(on.rotation().lastRotation().plus(Duration.ofHours(12)));
     }
 
     // ---- helpers ----------------------------------------------------------------------------

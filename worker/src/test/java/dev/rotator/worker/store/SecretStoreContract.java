@@ -142,14 +142,15 @@ abstract class SecretStoreContract {
         store.create(rds(n), version("v1", "a"));
         store.putVersion(n, version("v2", "b"), Set.of(Stages.CURRENT));
         store.putVersion(n, version("t3", "c"), Set.of(Stages.PENDING));
-        RotationPolicy after = rds(n).rotation().afterSuccess(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        store.promote(n, "t3", after);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        RotationPolicy after = rds(n).rotation().afterSuccess(at);
+        store.promote(n, "t3", at);
         Map<String, Set<String>> expected = Map.of("v1", Set.of(), "v2", Set.of(Stages.PREVIOUS),
                 "t3", Set.of(Stages.CURRENT));
         assertThat(stages(n)).isEqualTo(expected);
         assertThat(store.find(n).orElseThrow().rotation()).isEqualTo(after);
         assertThat(store.finishOwed(n)).contains("t3");
-        store.promote(n, "t3", after);
+        store.promote(n, "t3", at);
         assertThat(stages(n)).isEqualTo(expected);
         store.finished(n, "t3");
         assertThat(store.finishOwed(n)).isEmpty();
@@ -236,6 +237,24 @@ abstract class SecretStoreContract {
         assertThat(read.lastError()).isEqualTo(error);
         store.recordRotation(n, policy.afterSuccess(now), null);
         assertThat(store.find(n).orElseThrow().lastError()).isNull();
+    }
+
+    @Test
+    void aFailureIsRecordedOnThePolicyAsStored() {
+        String n = name();
+        store.create(rds(n), version("v1", "a"));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        RotationError error = new RotationError("Rejected.RotationFailed", "target down", "set", now);
+        store.recordFailure(n, error);
+        Secret failed = store.find(n).orElseThrow();
+        assertThat(failed.rotation()).isEqualTo(new RotationPolicy(AutomaticRotation.Invalid, Duration.ofHours(6),
+                now.plus(Duration.ofHours(6)), null));
+        assertThat(failed.lastError()).isEqualTo(error);
+
+        // Turned off (by an operator, while the rotation ran): a failure leaves it off.
+        store.recordRotation(n, RotationPolicy.disabled(), null);
+        store.recordFailure(n, error);
+        assertThat(store.find(n).orElseThrow().rotation()).isEqualTo(RotationPolicy.disabled());
     }
 
     @Test
