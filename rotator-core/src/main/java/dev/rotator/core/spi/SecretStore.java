@@ -47,6 +47,12 @@ public interface SecretStore extends AutoCloseable {
      */
     void recordFailure(String name, RotationError error);
 
+    /**
+     * Moves NextRotationDate from {@code due} to {@code until}, only if it still is {@code due}
+     * (a scheduled run that could not start tries again later). False if anything changed it.
+     */
+    boolean postponeRotation(String name, Instant due, Instant until);
+
     /** Removes the secret, its versions and stages. Events stay: they are the audit trail. */
     void delete(String name);
 

@@ -1,15 +1,21 @@
 package dev.rotator.worker.schedule;
 
 import dev.rotator.core.RotatorException;
+import dev.rotator.core.Secret;
 import dev.rotator.core.engine.RotationEngine;
 import dev.rotator.core.engine.RotationResult;
 import dev.rotator.core.engine.RotationTrigger;
 import dev.rotator.core.spi.SecretStore;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
+import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * One secret's rotation, fired by its schedule or by rotate-now. Never two at once for one
@@ -32,21 +38,42 @@ final class RotationJob implements Job {
     @Override
     public void execute(JobExecutionContext context) {
         String name = context.getJobDetail().getKey().getName();
-        String token = context.getMergedJobDataMap().getString(RotationScheduler.TOKEN);
-        RotationTrigger trigger = token != null ? RotationTrigger.withToken(token)
-                : RotationTrigger.scheduled(context.getScheduledFireTime().toInstant());
+        JobDataMap data = context.getTrigger().getJobDataMap();
+        String token = data.getString(RotationScheduler.TOKEN);
+        // The due time the schedule trigger was made for (a misfired one fires later than that).
+        Instant due = token != null ? null : data.containsKey(RotationScheduler.DUE)
+                ? Instant.ofEpochMilli(data.getLong(RotationScheduler.DUE)) : context.getScheduledFireTime().toInstant();
+        RotationTrigger trigger = token != null ? RotationTrigger.withToken(token) : RotationTrigger.scheduled(due);
         try {
             RotationResult result = engine.rotate(name, trigger);
             LOG.debug("secret '{}': {}", name, result.status());
         } catch (RotatorException e) {
-            // The engine has recorded the failure on the secret and in its events.
+            // The engine has recorded a failed rotation on the secret and in its events.
             LOG.warn("rotation of secret '{}' did not complete: {} {}", name, e.code().code(), e.getMessage());
         } finally {
-            try {
-                store.find(name).ifPresent(scheduler::sync);
-            } catch (RuntimeException e) {
-                LOG.error("could not reschedule secret '{}': {}", name, e.getMessage());
+            reschedule(name, due);
+        }
+    }
+
+    /**
+     * Makes the schedule match the secret again. A due run that left NextRotationDate where it was
+     * (another worker held the lock, or the store failed) moves it a little later first: the
+     * trigger that fired is spent, and the secret would otherwise never rotate again.
+     */
+    private void reschedule(String name, Instant due) {
+        try {
+            Optional<Secret> secret = store.find(name);
+            if (secret.isPresent() && due != null && secret.get().rotation().enabled()
+                    && due.equals(secret.get().rotation().nextRotation())) {
+                Instant retry = Instant.now().plus(RotationScheduler.BUSY_RETRY).truncatedTo(ChronoUnit.MILLIS);
+                if (store.postponeRotation(name, due, retry)) {
+                    LOG.warn("due rotation of secret '{}' could not run; trying again at {}", name, retry);
+                }
+                secret = store.find(name);
             }
+            secret.ifPresent(scheduler::sync);
+        } catch (RuntimeException e) {
+            LOG.error("could not reschedule secret '{}': {}", name, e.getMessage());
         }
     }
 }

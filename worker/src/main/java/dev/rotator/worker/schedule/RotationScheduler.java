@@ -41,6 +41,9 @@ public final class RotationScheduler implements AutoCloseable {
     static final String SCHEDULE_GROUP = "schedule";
     static final String MANUAL_GROUP = "manual";
     static final String TOKEN = "token";
+    static final String DUE = "due";
+    /** When a due run could not start (another worker holds the secret's lock), it is tried again this much later. */
+    static final Duration BUSY_RETRY = Duration.ofMinutes(1);
 
     private final Scheduler quartz;
     private final SecretStore store;
@@ -113,7 +116,8 @@ public final class RotationScheduler implements AutoCloseable {
                 return;
             }
             ensureJob(job);
-            quartz.scheduleJob(TriggerBuilder.newTrigger().withIdentity(wanted).forJob(job).startAt(Date.from(next))
+            quartz.scheduleJob(TriggerBuilder.newTrigger().withIdentity(wanted).forJob(job)
+                    .usingJobData(DUE, next.toEpochMilli()).startAt(Date.from(next))
                     .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
                     .build());
         } catch (SchedulerException e) {

@@ -130,6 +130,12 @@ public final class JdbcSecretStore implements SecretStore {
         });
     }
 
+    @Override
+    public boolean postponeRotation(String name, Instant due, Instant until) {
+        return jdbc.withConnection(c -> Jdbc.update(c, "UPDATE secrets SET next_rotation_at = ? WHERE name = ? "
+                + "AND next_rotation_at = ?", until.toEpochMilli(), name, due.toEpochMilli()) == 1);
+    }
+
     private static void writeRotation(Connection c, String name, RotationPolicy policy, RotationError error)
             throws SQLException {
         int rows = Jdbc.update(c, "UPDATE secrets SET rotation_state=?, rotation_interval_s=?, next_rotation_at=?, "

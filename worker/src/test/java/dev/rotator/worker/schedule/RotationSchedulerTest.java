@@ -318,6 +318,28 @@ class RotationSchedulerTest {
     }
 
     @Test
+    void aDueRunThatFindsTheSecretLockedTriesAgainSoonInsteadOfLosingItsTrigger() {
+        open(TestDatabases.H2);
+        create("db/locked");
+        scheduler.shutdown(Duration.ofSeconds(5));
+        // A worker that died mid-rotation holds the secret's lock for the rest of its lease, and the
+        // rotation came due meanwhile.
+        Instant now = ms(Instant.now());
+        assertThat(store.tryLock("db/locked", "dead-worker", now, now.plus(Duration.ofMinutes(10)))).isTrue();
+        Secret s = store.find("db/locked").orElseThrow();
+        store.recordRotation("db/locked", s.rotation().withNextRotation(now.minus(Duration.ofHours(1))), null);
+
+        scheduler = startScheduler();
+
+        await("the due run met the lock", () -> next("db/locked").isAfter(now));
+        Secret after = assertScheduleMatchesStore("db/locked");
+        assertThat(after.rotation().nextRotation()).as("retried well before the next interval")
+                .isBefore(now.plus(Duration.ofMinutes(5)));
+        assertThat(after.rotation().state()).isEqualTo(AutomaticRotation.Enabled);
+        assertThat(store.versions("db/locked")).hasSize(1);
+    }
+
+    @Test
     void aPolicyChangeMadeWhileARotationRunsIsKept() throws Exception {
         open(TestDatabases.H2);
         create("db/switch");

@@ -240,7 +240,7 @@ abstract class SecretStoreContract {
     }
 
     @Test
-    void aFailureIsRecordedOnThePolicyAsStored() {
+    void aFailureIsRecordedOnThePolicyAsStoredAndAPostponementOnlyMovesAnUnchangedDueTime() {
         String n = name();
         store.create(rds(n), version("v1", "a"));
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -250,6 +250,12 @@ abstract class SecretStoreContract {
         assertThat(failed.rotation()).isEqualTo(new RotationPolicy(AutomaticRotation.Invalid, Duration.ofHours(6),
                 now.plus(Duration.ofHours(6)), null));
         assertThat(failed.lastError()).isEqualTo(error);
+
+        Instant due = failed.rotation().nextRotation();
+        assertThat(store.postponeRotation(n, due, now.plusSeconds(60))).isTrue();
+        assertThat(store.find(n).orElseThrow().rotation().nextRotation()).isEqualTo(now.plusSeconds(60));
+        assertThat(store.postponeRotation(n, due, now.plusSeconds(120))).as("the due time moved meanwhile").isFalse();
+        assertThat(store.find(n).orElseThrow().rotation().nextRotation()).isEqualTo(now.plusSeconds(60));
 
         // Turned off (by an operator, while the rotation ran): a failure leaves it off.
         store.recordRotation(n, RotationPolicy.disabled(), null);
