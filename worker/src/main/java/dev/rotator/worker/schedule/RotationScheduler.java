@@ -8,6 +8,7 @@ import dev.rotator.worker.store.Database;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
@@ -31,15 +32,17 @@ import java.util.UUID;
 
 /**
  * Quartz on the store's database: one durable job per secret with rotation enabled, whose one
- * "schedule" trigger fires at the secret's NextRotationDate. The trigger's key carries its due
- * time, so the next one can be set from inside a running job without touching the firing one.
- * A trigger missed while no worker ran fires once at start-up.
+ * schedule trigger fires at the secret's NextRotationDate. A secret's triggers are in a group named
+ * after it (a job or group name holds 200 characters, a secret name 192); the schedule trigger's
+ * name carries its due time, so the next one can be set from inside a running job without
+ * touching the firing one, and a rotate-now trigger's name carries its token. A trigger missed
+ * while no worker ran fires once at start-up.
  */
 public final class RotationScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RotationScheduler.class);
     static final String JOB_GROUP = "rotation";
-    static final String SCHEDULE_GROUP = "schedule";
-    static final String MANUAL_GROUP = "manual";
+    static final String SCHEDULE_PREFIX = "schedule@";
+    static final String NOW_PREFIX = "now@";
     static final String TOKEN = "token";
     static final String DUE = "due";
     /** When a due run could not start (another worker holds the secret's lock), it is tried again this much later. */
@@ -105,10 +108,10 @@ public final class RotationScheduler implements AutoCloseable {
         JobKey job = jobKey(secret.name());
         Instant next = secret.rotation().enabled() ? secret.rotation().nextRotation() : null;
         try {
-            TriggerKey wanted = next == null ? null : new TriggerKey(secret.name() + "@" + next.toEpochMilli(),
-                    SCHEDULE_GROUP);
+            TriggerKey wanted = next == null ? null
+                    : new TriggerKey(SCHEDULE_PREFIX + next.toEpochMilli(), secret.name());
             for (Trigger t : quartz.getTriggersOfJob(job)) {
-                if (t.getKey().getGroup().equals(SCHEDULE_GROUP) && !t.getKey().equals(wanted)) {
+                if (isSchedule(t.getKey()) && !t.getKey().equals(wanted)) {
                     quartz.unscheduleJob(t.getKey());
                 }
             }
@@ -116,24 +119,33 @@ public final class RotationScheduler implements AutoCloseable {
                 return;
             }
             ensureJob(job);
-            quartz.scheduleJob(TriggerBuilder.newTrigger().withIdentity(wanted).forJob(job)
-                    .usingJobData(DUE, next.toEpochMilli()).startAt(Date.from(next))
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-                    .build());
+            try {
+                quartz.scheduleJob(TriggerBuilder.newTrigger().withIdentity(wanted).forJob(job)
+                        .usingJobData(DUE, next.toEpochMilli()).startAt(Date.from(next))
+                        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                        .build());
+            } catch (ObjectAlreadyExistsException raced) {
+                // another worker scheduled the same due time first: fine
+            }
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not schedule secret '" + secret.name() + "': " + e.getMessage(), e);
         }
     }
 
-    /** Rotate-now: a one-off trigger that any free worker picks up. */
+    /**
+     * Rotate-now: a one-off trigger that any free worker picks up. The token is the new version's
+     * id; the same token again while its rotation is queued or running adds nothing.
+     */
     public void rotateNow(String secretName, String token) {
         JobKey job = jobKey(secretName);
         try {
             ensureJob(job);
-            quartz.scheduleJob(TriggerBuilder.newTrigger().withIdentity(token, MANUAL_GROUP).forJob(job)
+            quartz.scheduleJob(TriggerBuilder.newTrigger().withIdentity(NOW_PREFIX + token, secretName).forJob(job)
                     .usingJobData(TOKEN, token).startNow()
                     .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
                     .build());
+        } catch (ObjectAlreadyExistsException alreadyQueued) {
+            // the same rotation is queued or running
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not queue rotation of '" + secretName + "': " + e.getMessage(), e);
         }
@@ -143,7 +155,7 @@ public final class RotationScheduler implements AutoCloseable {
     public Instant nextFireTime(String secretName) {
         try {
             for (Trigger t : quartz.getTriggersOfJob(jobKey(secretName))) {
-                if (t.getKey().getGroup().equals(SCHEDULE_GROUP) && t.getNextFireTime() != null) {
+                if (isSchedule(t.getKey()) && t.getNextFireTime() != null) {
                     return t.getNextFireTime().toInstant();
                 }
             }
@@ -213,10 +225,15 @@ public final class RotationScheduler implements AutoCloseable {
             JobDetail detail = JobBuilder.newJob(RotationJob.class).withIdentity(job).storeDurably().build();
             try {
                 quartz.addJob(detail, false);
-            } catch (org.quartz.ObjectAlreadyExistsException raced) {
+            } catch (ObjectAlreadyExistsException raced) {
                 // another worker added it first: fine
             }
         }
+    }
+
+    /** Every trigger of a secret's job but a rotate-now is its schedule. */
+    private static boolean isSchedule(TriggerKey key) {
+        return !key.getName().startsWith(NOW_PREFIX);
     }
 
     static JobKey jobKey(String secretName) {

@@ -367,6 +367,38 @@ class RotationSchedulerTest {
         assertThat(on.rotation().nextRotation()).isEqualTo(on.rotation().lastRotation().plus(Duration.ofHours(12)));
     }
 
+    @Test
+    void aSecretWithALongNameIsScheduledLikeAnyOther() {
+        open(TestDatabases.H2);
+        String name = "db/" + "n".repeat(189);
+        create(name);
+        assertScheduleMatchesStore(name);
+
+        scheduler.rotateNow(name, "x".repeat(64));
+        await("promoted", () -> currentVersion(name).equals("x".repeat(64)));
+        assertScheduleMatchesStore(name);
+    }
+
+    @Test
+    void rotateNowTokensArePerSecretAndTheSameTokenAgainDoesNothingMore() throws Exception {
+        open(TestDatabases.H2);
+        create("db/one");
+        create("db/two");
+        setTime = Duration.ofMillis(800);
+
+        scheduler.rotateNow("db/one", "v2");
+        assertThat(setStarted.await(30, TimeUnit.SECONDS)).isTrue();
+        scheduler.rotateNow("db/one", "v2");
+        scheduler.rotateNow("db/two", "v2");
+
+        await("both promoted", () -> currentVersion("db/one").equals("v2") && currentVersion("db/two").equals("v2")
+                && rotationSuccesses("db/one") + rotationSuccesses("db/two") == 2);
+        assertScheduleMatchesStore("db/one");
+        assertScheduleMatchesStore("db/two");
+        assertThat(rotationSuccesses("db/one")).isEqualTo(1);
+        assertThat(store.versions("db/one")).hasSize(2);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     private Secret create(String name) {
