@@ -15,12 +15,14 @@ import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
+import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -64,7 +66,9 @@ public final class RotationScheduler implements AutoCloseable {
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PooledConnections(database));
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", "rotator");
-        p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        // Unique per start (Quartz's AUTO is host + milliseconds, which two schedulers can share).
+        p.setProperty("org.quartz.scheduler.instanceId", ManagementFactory.getRuntimeMXBean().getName() + "/"
+                + UUID.randomUUID().toString().substring(0, 8));
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threads));
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
@@ -78,6 +82,9 @@ public final class RotationScheduler implements AutoCloseable {
             StdSchedulerFactory factory = new StdSchedulerFactory();
             factory.initialize(p);
             quartz = factory.getScheduler();
+            // The factory hands out the live scheduler of the same name, if any: unbinding ours makes
+            // the next start a scheduler of its own (cluster members share the name "rotator").
+            SchedulerRepository.getInstance().remove(quartz.getSchedulerName());
         } catch (SchedulerException e) {
             throw new IllegalStateException("scheduler failed to start: " + e.getMessage(), e);
         }

@@ -399,6 +399,33 @@ class RotationSchedulerTest {
         assertThat(store.versions("db/one")).hasSize(2);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = TestDatabases.class, names = {"POSTGRESQL", "MARIADB"})
+    void twoClusteredWorkersRotateEachDueSecretOnceAndOneCarriesOnWhenTheOtherStops(TestDatabases kind) {
+        open(kind);
+        RotationScheduler other = startScheduler();
+        List<String> names = List.of("cluster/a", "cluster/b", "cluster/c", "cluster/d");
+        Instant due = ms(Instant.now().plusMillis(700));
+        for (String n : names) {
+            create(n);
+            dueAt(n, due);
+        }
+
+        for (String n : names) {
+            awaitRotations(n, 1);
+            Secret s = assertScheduleMatchesStore(n);
+            assertThat(other.nextFireTime(n)).as("both workers see one schedule").isEqualTo(s.rotation().nextRotation());
+            assertThat(store.versions(n)).as(n).hasSize(2);
+        }
+        assertThat(names).allSatisfy(n -> assertThat(rotationSuccesses(n)).as(n).isEqualTo(1));
+
+        other.shutdown(Duration.ofSeconds(5));
+        assertThat(scheduler.isRunning()).as("the other worker still runs").isTrue();
+        dueAt("cluster/a", Instant.now().plusMillis(300));
+        awaitRotations("cluster/a", 2);
+        assertScheduleMatchesStore("cluster/a");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     private Secret create(String name) {
