@@ -53,6 +53,7 @@ public final class Worker implements AutoCloseable {
     }
 
     public static Worker start(WorkerConfig config) {
+        config.validate();
         Path dataDir = config.dataPath();
         try {
             Files.createDirectories(dataDir);
@@ -84,7 +85,7 @@ public final class Worker implements AutoCloseable {
             HttpApi http = HttpApi.start(config.server().host(), config.server().port(), scheduler::isRunning,
                     () -> scheduler.isRunning() && storeReachable(database));
             LOG.info("worker up: store {} ({}), data directory {}, listening on {}:{}", database.dialect(),
-                    redactUrl(url), dataDir, config.server().host(), http.port());
+                    WorkerConfig.Store.redact(url), dataDir, config.server().host(), http.port());
             return new Worker(config, database, store, scheduler, secrets, http);
         } catch (RuntimeException e) {
             database.close();
@@ -148,9 +149,5 @@ public final class Worker implements AutoCloseable {
     /** Names this worker in rotation locks: host, pid and a random part, so a restart is a new owner. */
     private static String ownerId() {
         return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static String redactUrl(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1******");
     }
 }
