@@ -1,5 +1,8 @@
 package dev.rotator.worker.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +21,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 class ConfigLoaderTest {
     private static final String PASSWORD = "Sup3r-Secret-pw";
+    private static final Path DOCS = Path.of("..", "docs");
 
     @TempDir
     Path dir;
@@ -200,5 +204,34 @@ class ConfigLoaderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope.yaml does not exist");
         assertThatThrownBy(() -> ConfigLoader.load(yaml("server:\n  port: 1\n  port: 2\n"), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Duplicate field 'port'");
+    }
+
+    @Test
+    void theExampleFileSetsEveryKeyToItsDocumentedDefault() throws IOException {
+        Path example = DOCS.resolve("rotator.example.yaml");
+        assertThat(ConfigLoader.load(example, Map.of())).isEqualTo(WorkerConfig.defaults());
+        assertThat(leaves(new ObjectMapper(new YAMLFactory()).readTree(example.toFile()), ""))
+                .containsExactlyElementsOf(ConfigLoader.paths());
+    }
+
+    @Test
+    void theConfigurationPageDescribesEverySettingAndItsVariable() throws IOException {
+        String page = Files.readString(DOCS.resolve("configuration.md"));
+        for (String path : ConfigLoader.paths()) {
+            assertThat(page).contains("`" + path + "`").contains("`" + ConfigLoader.envVariable(path) + "`");
+        }
+    }
+
+    private static List<String> leaves(JsonNode node, String path) {
+        List<String> out = new ArrayList<>();
+        node.fields().forEachRemaining(f -> {
+            String key = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
+            if (f.getValue().isObject()) {
+                out.addAll(leaves(f.getValue(), key));
+            } else {
+                out.add(key);
+            }
+        });
+        return out;
     }
 }
