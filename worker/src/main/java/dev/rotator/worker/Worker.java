@@ -28,6 +28,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.UUID;
 
@@ -52,7 +54,13 @@ public final class Worker implements AutoCloseable {
         this.http = http;
     }
 
+    /**
+     * Starts everything, or nothing: when a step fails, what already started is stopped again in
+     * reverse order (HTTP server, scheduler, database), so the data directory and port are free
+     * for the next attempt.
+     */
     public static Worker start(WorkerConfig config) {
+        config.validate();
         Path dataDir = config.dataPath();
         try {
             Files.createDirectories(dataDir);
@@ -60,9 +68,11 @@ public final class Worker implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + dataDir, e);
         }
         String url = config.store().jdbcUrl(dataDir);
-        Database database = Database.open(url, config.store().username(), config.store().password(),
-                config.store().poolSize());
+        Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
+            Database database = Database.open(url, config.store().username(), config.store().password(),
+                    config.store().poolSize());
+            started.push(database);
             RootKey rootKey = RootKey.loadOrCreate(dataDir, hasNoKeys(database));
             LocalKeyRing keyRing = new LocalKeyRing(database.dataSource(), rootKey);
             keyRing.verifyRootKey();
@@ -79,14 +89,22 @@ public final class Worker implements AutoCloseable {
                     r.lockLeaseDuration(), ownerId(), Clock.systemUTC(), Sleeper.REAL);
             RotationScheduler scheduler = RotationScheduler.start(database, store, engine, config.scheduler().threads(),
                     clustered(config, database));
+            started.push(scheduler);
             SecretService secrets = new SecretService(store, keyRing, rotators, scheduler::sync, Clock.systemUTC());
             HttpApi http = HttpApi.start(config.server().host(), config.server().port(), scheduler::isRunning,
                     () -> scheduler.isRunning() && storeReachable(database));
+            started.push(http);
             LOG.info("worker up: store {} ({}), data directory {}, listening on {}:{}", database.dialect(),
-                    redactUrl(url), dataDir, config.server().host(), http.port());
+                    WorkerConfig.Store.redact(url), dataDir, config.server().host(), http.port());
             return new Worker(config, database, store, scheduler, secrets, http);
-        } catch (RuntimeException e) {
-            database.close();
+        } catch (RuntimeException | Error e) {
+            while (!started.isEmpty()) {
+                try {
+                    started.pop().close();
+                } catch (Exception stopFailed) {
+                    e.addSuppressed(stopFailed);
+                }
+            }
             throw e;
         }
     }
@@ -147,9 +165,5 @@ public final class Worker implements AutoCloseable {
     /** Names this worker in rotation locks: host, pid and a random part, so a restart is a new owner. */
     private static String ownerId() {
         return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static String redactUrl(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1******");
     }
 }

@@ -10,6 +10,9 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -21,24 +24,20 @@ import java.util.concurrent.CountDownLatch;
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
-    @Option(names = "--data-dir", description = "Data directory (default ./data).")
+    @Option(names = "--data-dir", description = "Data directory (default ./data); wins over ROTATOR_DATA_DIR and dataDir.")
     Path dataDir;
 
-    @Option(names = "--port", description = "HTTP port (default 8080).")
+    @Option(names = "--port", description = "HTTP port (default 8080, 0 for any free one); wins over ROTATOR_SERVER_PORT and server.port.")
     Integer port;
 
-    @Option(names = "--config", description = "YAML configuration file.")
+    @Option(names = "--config", description = "YAML configuration file (see docs/configuration.md).")
     Path config;
 
     @Override
     public Integer call() {
-        WorkerConfig loaded = ConfigLoader.load(config, System.getenv());
-        WorkerConfig effective = new WorkerConfig(dataDir != null ? dataDir.toString() : loaded.dataDir(),
-                port != null ? new WorkerConfig.Server(loaded.server().host(), port) : loaded.server(),
-                loaded.store(), loaded.scheduler(), loaded.rotation(), loaded.shutdown());
         Worker worker;
         try {
-            worker = Worker.start(effective);
+            worker = Worker.start(configuration(System.getenv()));
         } catch (RuntimeException e) {
             LOG.error("worker failed to start: {}", e.getMessage());
             return 1;
@@ -54,5 +53,17 @@ final class ServeCommand implements Callable<Integer> {
         }
         worker.close();
         return 0;
+    }
+
+    /** The configuration this command runs with: flags over the environment over the file over defaults. */
+    WorkerConfig configuration(Map<String, String> env) {
+        List<ConfigLoader.Setting> flags = new ArrayList<>();
+        if (dataDir != null) {
+            flags.add(new ConfigLoader.Setting("dataDir", dataDir.toString(), "--data-dir"));
+        }
+        if (port != null) {
+            flags.add(new ConfigLoader.Setting("server.port", port.toString(), "--port"));
+        }
+        return ConfigLoader.load(config, env, flags);
     }
 }

@@ -1,81 +1,167 @@
 package dev.rotator.worker.config;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the configuration in layers: defaults, then the YAML file, then environment variables.
- * An unknown key in the file is an error (a typo must not silently fall back to a default).
+ * Builds the configuration in layers, each winning over the one before: defaults, the YAML file,
+ * environment variables ({@code ROTATOR_STORE_POOL_SIZE} sets {@code store.poolSize}), then
+ * command-line flags. An unknown key in the file is an error (a typo must not silently fall back to
+ * a default), and so is any bad value: the message names the field, where it came from and the rule.
  */
 public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /** A value set outside the file: its path ({@code server.port}), its text, and its source for errors ({@code --port}). */
+    public record Setting(String path, String value, String source) {
+    }
 
     private ConfigLoader() {
     }
 
     public static WorkerConfig load(Path file, Map<String, String> env) {
+        return load(file, env, List.of());
+    }
+
+    public static WorkerConfig load(Path file, Map<String, String> env, List<Setting> flags) {
         ObjectNode tree = YAML.valueToTree(WorkerConfig.defaults());
+        Map<String, String> origins = new HashMap<>(); // path -> where its value came from, to name it in errors
         if (file != null) {
-            try {
-                JsonNode fromFile = YAML.readTree(Files.readString(file));
-                if (fromFile != null && !fromFile.isMissingNode() && !fromFile.isNull()) {
-                    merge(tree, fromFile, "");
-                }
-            } catch (IOException e) {
-                throw new IllegalArgumentException("config file " + file + ": " + e.getMessage(), e);
+            JsonNode fromFile = read(file);
+            if (!fromFile.isMissingNode() && !fromFile.isNull()) { // an empty file keeps the defaults
+                merge(tree, fromFile, "", "in " + file, origins);
             }
         }
-        applyEnvironment(tree, "ROTATOR", env);
+        for (String path : leaves(tree, "")) {
+            String variable = envVariable(path);
+            if (env.containsKey(variable)) {
+                set(tree, path, TextNode.valueOf(env.get(variable)), "from " + variable, origins);
+            }
+        }
+        for (Setting flag : flags) {
+            set(tree, flag.path(), TextNode.valueOf(flag.value()), "from " + flag.source(), origins);
+        }
         try {
-            return YAML.treeToValue(tree, WorkerConfig.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("configuration: " + e.getOriginalMessage(), e);
+            return YAML.treeToValue(tree, WorkerConfig.class)
+                    .validate(path -> origins.containsKey(path) ? path + " (" + origins.get(path) + ")" : path);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("configuration: " + e.getOriginalMessage(), e); // every leaf is already typed
         }
     }
 
-    private static void merge(ObjectNode target, JsonNode source, String path) {
-        if (!source.isObject()) {
-            throw new IllegalArgumentException("configuration: " + (path.isEmpty() ? "the file" : path)
-                    + " must be a mapping");
+    /** The variable that overrides a path: {@code store.poolSize} is {@code ROTATOR_STORE_POOL_SIZE}. */
+    public static String envVariable(String path) {
+        return "ROTATOR_" + path.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();
+    }
+
+    /** Every settable path, in order ({@code dataDir}, {@code server.host}, ...). */
+    public static List<String> paths() {
+        return leaves(YAML.valueToTree(WorkerConfig.defaults()), "");
+    }
+
+    private static JsonNode read(Path file) {
+        try {
+            JsonNode node = YAML.readTree(Files.readString(file));
+            return node == null ? YAML.missingNode() : node;
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("config file " + file + " does not exist");
+        } catch (JsonProcessingException e) {
+            // The YAML parser's own message quotes the offending line, which may hold the password:
+            // keep only the problem and its position, and no cause that a stack trace would print.
+            String problem = e.getCause() instanceof MarkedYAMLException m ? m.getProblem() : e.getOriginalMessage();
+            JsonLocation at = e.getLocation();
+            throw new IllegalArgumentException("config file " + file + " is not valid YAML: " + problem
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("config file " + file + " cannot be read: " + e, e);
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
+    }
+
+    private static void merge(ObjectNode target, JsonNode source, String path, String origin,
+                              Map<String, String> origins) {
+        if (!source.isObject()) {
+            throw new IllegalArgumentException("configuration: " + (path.isEmpty() ? "the top level" : path)
+                    + " (" + origin + ") must be a mapping of keys to values");
+        }
+        source.fields().forEachRemaining(f -> {
             String key = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
             JsonNode existing = target.get(f.getKey());
             if (existing == null) {
-                throw new IllegalArgumentException("configuration: unknown key '" + key + "'");
+                List<String> known = new ArrayList<>();
+                target.fieldNames().forEachRemaining(known::add);
+                throw new IllegalArgumentException("configuration: unknown key '" + key + "' (" + origin + "); "
+                        + (path.isEmpty() ? "the top level" : path) + " takes " + String.join(", ", known));
             }
             if (existing.isObject()) {
-                merge((ObjectNode) existing, f.getValue(), key);
+                if (!f.getValue().isNull()) { // "server:" with nothing under it changes nothing
+                    merge((ObjectNode) existing, f.getValue(), key, origin, origins);
+                }
             } else {
-                target.set(f.getKey(), f.getValue());
+                target.set(f.getKey(), typed(existing, f.getValue(), key + " (" + origin + ")"));
+                origins.put(key, origin);
             }
-        }
+        });
     }
 
-    /** ROTATOR_STORE_POOL_SIZE sets store.poolSize: each leaf's path in upper snake case. */
-    private static void applyEnvironment(ObjectNode node, String prefix, Map<String, String> env) {
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
-            String name = prefix + "_" + f.getKey().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase();
-            if (f.getValue().isObject()) {
-                applyEnvironment((ObjectNode) f.getValue(), name, env);
-            } else if (env.containsKey(name)) {
-                f.setValue(TextNode.valueOf(env.get(name)));
+    private static void set(ObjectNode tree, String path, JsonNode value, String origin, Map<String, String> origins) {
+        String[] parts = path.split("\\.");
+        JsonNode parent = tree;
+        for (int i = 0; i < parts.length - 1 && parent != null; i++) {
+            parent = parent.get(parts[i]);
+        }
+        JsonNode existing = parent == null ? null : parent.get(parts[parts.length - 1]);
+        if (existing == null || existing.isObject()) {
+            throw new IllegalArgumentException("configuration: unknown setting '" + path + "' (" + origin + ")");
+        }
+        ((ObjectNode) parent).set(parts[parts.length - 1], typed(existing, value, path + " (" + origin + ")"));
+        origins.put(path, origin);
+    }
+
+    /** The value in the type of the default it replaces; YAML's true, 8080 or null are fine for a text setting. */
+    private static JsonNode typed(JsonNode defaultValue, JsonNode value, String field) {
+        if (defaultValue.isInt()) {
+            try {
+                return IntNode.valueOf(Integer.parseInt(value.isValueNode() ? value.asText().trim() : ""));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("configuration: " + field + " must be a whole number"
+                        + (value.isValueNode() ? ", got '" + value.asText() + "'" : ""));
             }
         }
+        if (value.isContainerNode()) {
+            throw new IllegalArgumentException("configuration: " + field + " must be a single value, not a "
+                    + (value.isArray() ? "list" : "mapping"));
+        }
+        return TextNode.valueOf(value.isNull() ? "" : value.asText());
+    }
+
+    private static List<String> leaves(JsonNode node, String path) {
+        List<String> out = new ArrayList<>();
+        node.fields().forEachRemaining(f -> {
+            String key = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
+            if (f.getValue().isObject()) {
+                out.addAll(leaves(f.getValue(), key));
+            } else {
+                out.add(key);
+            }
+        });
+        return out;
     }
 }

@@ -2,11 +2,15 @@ package dev.rotator.worker.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The worker's configuration. Read from YAML (see {@link ConfigLoader}), every leaf overridable
  * by an environment variable: {@code ROTATOR_} + the path in upper snake case, e.g.
  * {@code ROTATOR_SERVER_PORT}, {@code ROTATOR_STORE_URL}, {@code ROTATOR_ROTATION_MAX_ATTEMPTS}.
+ * docs/configuration.md describes every setting.
  */
 public record WorkerConfig(String dataDir, Server server, Store store, Scheduler scheduler, Rotation rotation,
                            Shutdown shutdown) {
@@ -20,6 +24,59 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
         return Path.of(dataDir).toAbsolutePath().normalize();
     }
 
+    /** Checks every value and returns this configuration; a bad one fails naming the field and the rule. */
+    public WorkerConfig validate() {
+        return validate(field -> field);
+    }
+
+    /**
+     * @param name how errors name a field; the loader adds where its value came from, e.g.
+     *             {@code server.port (from ROTATOR_SERVER_PORT)}. Messages never quote a string
+     *             that may be secret (the password, the store URL).
+     */
+    WorkerConfig validate(UnaryOperator<String> name) {
+        check(!blank(dataDir), name.apply("dataDir"), "must not be empty");
+        check(!blank(server.host()), name.apply("server.host"), "must not be empty");
+        check(server.port() >= 0 && server.port() <= 65535, name.apply("server.port"),
+                "must be between 0 and 65535 (0 picks a free port), got " + server.port());
+        check(blank(store.url()) || store.url().matches("(?s)jdbc:(h2|postgresql|mariadb|mysql):.*"),
+                name.apply("store.url"), "must be empty (the embedded H2 database) or a jdbc:postgresql:, "
+                        + "jdbc:mariadb:, jdbc:mysql: or jdbc:h2: URL");
+        check(store.poolSize() >= 1, name.apply("store.poolSize"), "must be at least 1, got " + store.poolSize());
+        check(scheduler.threads() >= 1, name.apply("scheduler.threads"), "must be at least 1, got "
+                + scheduler.threads());
+        check(scheduler.clustered() != null
+                        && Set.of("auto", "true", "false").contains(scheduler.clustered().toLowerCase(Locale.ROOT)),
+                name.apply("scheduler.clustered"), "must be auto, true or false, got '" + scheduler.clustered() + "'");
+        check(rotation.maxAttempts() >= 1, name.apply("rotation.maxAttempts"), "must be at least 1, got "
+                + rotation.maxAttempts());
+        Duration initial = duration("rotation.initialBackoff", rotation.initialBackoff(), name);
+        Duration max = duration("rotation.maxBackoff", rotation.maxBackoff(), name);
+        check(max.compareTo(initial) >= 0, name.apply("rotation.maxBackoff"), "must not be shorter than "
+                + name.apply("rotation.initialBackoff"));
+        // A lease of 0 would expire as soon as it is taken: two workers could rotate one secret at once.
+        check(!duration("rotation.lockLease", rotation.lockLease(), name).isZero(), name.apply("rotation.lockLease"),
+                "must be longer than 0");
+        duration("shutdown.grace", shutdown.grace(), name);
+        return this;
+    }
+
+    private static Duration duration(String field, String text, UnaryOperator<String> name) {
+        Duration d = Durations.parseOrNull(text);
+        check(d != null, name.apply(field), Durations.RULE + ", got '" + text + "'");
+        return d;
+    }
+
+    private static void check(boolean ok, String field, String rule) {
+        if (!ok) {
+            throw new IllegalArgumentException("configuration: " + field + " " + rule);
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
     /** @param host the address to listen on; loopback by default */
     public record Server(String host, int port) {
     }
@@ -31,12 +88,19 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
     public record Store(String url, String username, String password, int poolSize) {
         /** The JDBC URL actually used: the embedded default when none is configured. */
         public String jdbcUrl(Path dataDir) {
-            return url == null || url.isBlank() ? "jdbc:h2:file:" + dataDir.resolve("rotator") : url;
+            return blank(url) ? "jdbc:h2:file:" + dataDir.resolve("rotator") : url;
+        }
+
+        /** The URL fit for logs: a password given in it (user:pw@host, password=...) is masked. */
+        public static String redact(String url) {
+            return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1******")
+                    .replaceAll("(//[^/:@]*:)[^/@]*@", "$1******@");
         }
 
         @Override
         public String toString() {
-            return "Store[url=" + url + ", username=" + username + ", password=******, poolSize=" + poolSize + "]";
+            return "Store[url=" + redact(url) + ", username=" + username + ", password=******, poolSize=" + poolSize
+                    + "]";
         }
     }
 

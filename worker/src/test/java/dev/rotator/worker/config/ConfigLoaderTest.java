@@ -1,0 +1,237 @@
+package dev.rotator.worker.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+class ConfigLoaderTest {
+    private static final String PASSWORD = "Sup3r-Secret-pw";
+    private static final Path DOCS = Path.of("..", "docs");
+
+    @TempDir
+    Path dir;
+
+    private Path yaml(String text) throws IOException {
+        return Files.writeString(dir.resolve("rotator.yaml"), text);
+    }
+
+    @Test
+    void withoutFileOrEnvironmentTheWorkerKeepsItsDataInDotDataAndListensOnLoopback8080() {
+        WorkerConfig c = ConfigLoader.load(null, Map.of());
+        assertThat(c).isEqualTo(WorkerConfig.defaults());
+        assertThat(c.dataDir()).isEqualTo("./data");
+        assertThat(c.server()).isEqualTo(new WorkerConfig.Server("127.0.0.1", 8080));
+        assertThat(c.store().jdbcUrl(c.dataPath()))
+                .isEqualTo("jdbc:h2:file:" + Path.of("data").toAbsolutePath().resolve("rotator"));
+        assertThat(c.store().poolSize()).isEqualTo(10);
+        assertThat(c.scheduler()).isEqualTo(new WorkerConfig.Scheduler(4, "auto"));
+        assertThat(c.rotation()).isEqualTo(new WorkerConfig.Rotation(4, "2s", "30s", "10m"));
+        assertThat(c.shutdown().graceDuration()).hasSeconds(30);
+    }
+
+    @Test
+    void theFileOverridesWhatItNamesAndLeavesTheRest() throws IOException {
+        WorkerConfig c = ConfigLoader.load(yaml("""
+                dataDir: /var/lib/rotator
+                server:
+                  port: 9000
+                store:
+                  url: jdbc:postgresql://db.internal:5432/rotator
+                  username: rotator
+                  poolSize: 20
+                scheduler:
+                  clustered: true
+                rotation:
+                  lockLease: 15m
+                """), Map.of());
+        assertThat(c.dataDir()).isEqualTo("/var/lib/rotator");
+        assertThat(c.server()).isEqualTo(new WorkerConfig.Server("127.0.0.1", 9000));
+        assertThat(c.store().jdbcUrl(c.dataPath())).isEqualTo("jdbc:postgresql://db.internal:5432/rotator");
+        assertThat(c.store().username()).isEqualTo("rotator");
+        assertThat(c.store().poolSize()).isEqualTo(20);
+        assertThat(c.scheduler()).isEqualTo(new WorkerConfig.Scheduler(4, "true"));
+        assertThat(c.rotation()).isEqualTo(new WorkerConfig.Rotation(4, "2s", "30s", "15m"));
+        assertThat(c.shutdown()).isEqualTo(WorkerConfig.defaults().shutdown());
+    }
+
+    @Test
+    void environmentVariablesWinOverTheFileIncludingNestedCamelCaseKeys() throws IOException {
+        Path file = yaml("""
+                server:
+                  host: 10.0.0.5
+                  port: 9000
+                store:
+                  poolSize: 20
+                """);
+        WorkerConfig c = ConfigLoader.load(file, Map.of("ROTATOR_SERVER_PORT", "9100",
+                "ROTATOR_STORE_POOL_SIZE", "3", "ROTATOR_ROTATION_MAX_ATTEMPTS", "7",
+                "ROTATOR_ROTATION_INITIAL_BACKOFF", "500ms", "ROTATOR_DATA_DIR", "/srv/rotator",
+                "ROTATOR_STORE_PASSWORD", PASSWORD, "ROTATOR_TEST_PG_URL", "ignored: not a setting"));
+        assertThat(c.server()).isEqualTo(new WorkerConfig.Server("10.0.0.5", 9100));
+        assertThat(c.store().poolSize()).isEqualTo(3);
+        assertThat(c.store().password()).isEqualTo(PASSWORD);
+        assertThat(c.rotation().maxAttempts()).isEqualTo(7);
+        assertThat(c.rotation().initialBackoffDuration()).hasMillis(500);
+        assertThat(c.dataDir()).isEqualTo("/srv/rotator");
+    }
+
+    @Test
+    void everySettingHasItsVariable() {
+        assertThat(ConfigLoader.paths()).extracting(ConfigLoader::envVariable).containsExactly(
+                "ROTATOR_DATA_DIR", "ROTATOR_SERVER_HOST", "ROTATOR_SERVER_PORT", "ROTATOR_STORE_URL",
+                "ROTATOR_STORE_USERNAME", "ROTATOR_STORE_PASSWORD", "ROTATOR_STORE_POOL_SIZE",
+                "ROTATOR_SCHEDULER_THREADS", "ROTATOR_SCHEDULER_CLUSTERED", "ROTATOR_ROTATION_MAX_ATTEMPTS",
+                "ROTATOR_ROTATION_INITIAL_BACKOFF", "ROTATOR_ROTATION_MAX_BACKOFF", "ROTATOR_ROTATION_LOCK_LEASE",
+                "ROTATOR_SHUTDOWN_GRACE");
+    }
+
+    @Test
+    void anUnknownKeyIsRefusedNamingItAndWhatIsAllowedThere() throws IOException {
+        Path file = yaml("server:\n  prot: 9000\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown key 'server.prot'")
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("host, port");
+        assertThatThrownBy(() -> ConfigLoader.load(yaml("data_dir: /x\n"), Map.of()))
+                .hasMessageContaining("unknown key 'data_dir'");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            'server: {port: 70000}'                   | server.port            | must be between 0 and 65535
+            'server: {port: -1}'                      | server.port            | must be between 0 and 65535
+            'server: {port: eighty}'                  | server.port            | must be a whole number, got 'eighty'
+            'server: {port: 80.5}'                    | server.port            | must be a whole number
+            'server: {host: ""}'                      | server.host            | must not be empty
+            'server: [1, 2]'                          | server                 | must be a mapping
+            'server: {host: [a, b]}'                  | server.host            | must be a single value, not a list
+            'dataDir: ""'                             | dataDir                | must not be empty
+            'store: {poolSize: 0}'                    | store.poolSize         | must be at least 1
+            'store: {url: "postgres://db/rotator"}'   | store.url              | jdbc:postgresql:
+            'scheduler: {threads: 0}'                 | scheduler.threads      | must be at least 1
+            'scheduler: {clustered: sometimes}'       | scheduler.clustered    | must be auto, true or false
+            'rotation: {maxAttempts: 0}'              | rotation.maxAttempts   | must be at least 1
+            'rotation: {initialBackoff: 2}'           | rotation.initialBackoff | must be a duration
+            'rotation: {maxBackoff: 1s}'              | rotation.maxBackoff    | must not be shorter than rotation.initialBackoff
+            'rotation: {lockLease: 0s}'               | rotation.lockLease     | must be longer than 0
+            'shutdown: {grace: soon}'                 | shutdown.grace         | must be a duration
+            'shutdown: {grace: 99999999999999999d}'   | shutdown.grace         | must be a duration
+            """)
+    void aBadValueInTheFileIsRefusedNamingTheFieldTheFileAndTheRule(String yaml, String field, String rule)
+            throws IOException {
+        Path file = yaml(yaml + "\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(field + " (in " + file + ")")
+                .hasMessageContaining(rule);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ROTATOR_SERVER_PORT           | 8o80   | server.port           | must be a whole number
+            ROTATOR_SERVER_PORT           | 65536  | server.port           | must be between 0 and 65535
+            ROTATOR_STORE_POOL_SIZE       | 0      | store.poolSize        | must be at least 1
+            ROTATOR_SCHEDULER_THREADS     | -2     | scheduler.threads     | must be at least 1
+            ROTATOR_SCHEDULER_CLUSTERED   | yes    | scheduler.clustered   | must be auto, true or false
+            ROTATOR_ROTATION_MAX_ATTEMPTS | none   | rotation.maxAttempts  | must be a whole number
+            ROTATOR_ROTATION_LOCK_LEASE   | 10     | rotation.lockLease    | must be a duration
+            ROTATOR_SHUTDOWN_GRACE        | 1 min  | shutdown.grace        | must be a duration
+            """)
+    void aBadValueInTheEnvironmentIsRefusedNamingTheFieldTheVariableAndTheRule(String variable, String value,
+                                                                              String field, String rule) {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(variable, value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(field + " (from " + variable + ")")
+                .hasMessageContaining(rule);
+    }
+
+    @Test
+    void thePasswordIsInNoErrorMessageNorInToString() throws IOException {
+        String store = "store:\n  url: jdbc:postgresql://db/rotator?user=rotator&password=" + PASSWORD
+                + "\n  password: " + PASSWORD + "\n";
+        WorkerConfig ok = ConfigLoader.load(yaml(store), Map.of());
+        assertThat(ok.store().password()).isEqualTo(PASSWORD);
+        assertThat(ok.toString()).doesNotContain(PASSWORD).contains("password=******");
+
+        List<Throwable> errors = new ArrayList<>();
+        for (String bad : List.of(
+                "store:\n  password: " + PASSWORD + ": oops\n",            // YAML syntax error on the password's line
+                "store:\n  password: '" + PASSWORD + "\n",                  // unterminated quote
+                "store:\n  password: [" + PASSWORD + "]\n",                 // wrong type
+                "store:\n  url: postgres://u:" + PASSWORD + "@db/x\n",      // a URL we do not take
+                store + "  pasword: " + PASSWORD + "\n",                    // unknown key next to it
+                store + "server:\n  port: 99999\n")) {
+            errors.add(catchThrowable(() -> ConfigLoader.load(yaml(bad), Map.of())));
+        }
+        errors.add(catchThrowable(() -> ConfigLoader.load(null, Map.of("ROTATOR_STORE_PASSWORD", PASSWORD,
+                "ROTATOR_STORE_URL", "mysql://root:" + PASSWORD + "@db"))));
+        assertThat(errors).allSatisfy(e -> {
+            assertThat(e).isInstanceOf(IllegalArgumentException.class);
+            // the stack trace a log would print holds the causes too
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                assertThat(t.getMessage()).doesNotContain(PASSWORD);
+            }
+        });
+        assertThat(errors.get(0)).hasMessageContaining("is not valid YAML").hasMessageContaining("line 2");
+    }
+
+    @Test
+    void anEmptyFileOrOneWithOnlyCommentsKeepsTheDefaults() throws IOException {
+        assertThat(ConfigLoader.load(yaml(""), Map.of())).isEqualTo(WorkerConfig.defaults());
+        assertThat(ConfigLoader.load(yaml("# nothing yet\n"), Map.of())).isEqualTo(WorkerConfig.defaults());
+        assertThat(ConfigLoader.load(yaml("server:\n"), Map.of())).isEqualTo(WorkerConfig.defaults());
+    }
+
+    @Test
+    void aMissingFileOrADuplicateKeyIsRefused() throws IOException {
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope.yaml does not exist");
+        assertThatThrownBy(() -> ConfigLoader.load(yaml("server:\n  port: 1\n  port: 2\n"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Duplicate field 'port'");
+    }
+
+    @Test
+    void theExampleFileSetsEveryKeyToItsDocumentedDefault() throws IOException {
+        Path example = DOCS.resolve("rotator.example.yaml");
+        assertThat(ConfigLoader.load(example, Map.of())).isEqualTo(WorkerConfig.defaults());
+        assertThat(leaves(new ObjectMapper(new YAMLFactory()).readTree(example.toFile()), ""))
+                .containsExactlyElementsOf(ConfigLoader.paths());
+    }
+
+    @Test
+    void theConfigurationPageDescribesEverySettingAndItsVariable() throws IOException {
+        String page = Files.readString(DOCS.resolve("configuration.md"));
+        for (String path : ConfigLoader.paths()) {
+            assertThat(page).contains("`" + path + "`").contains("`" + ConfigLoader.envVariable(path) + "`");
+        }
+    }
+
+    private static List<String> leaves(JsonNode node, String path) {
+        List<String> out = new ArrayList<>();
+        node.fields().forEachRemaining(f -> {
+            String key = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
+            if (f.getValue().isObject()) {
+                out.addAll(leaves(f.getValue(), key));
+            } else {
+                out.add(key);
+            }
+        });
+        return out;
+    }
+}
