@@ -28,6 +28,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -35,16 +36,16 @@ import java.util.UUID;
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
-    private final WorkerConfig config;
+    private final Duration grace;
     private final Database database;
     private final JdbcSecretStore store;
     private final RotationScheduler scheduler;
     private final SecretService secrets;
     private final HttpApi http;
 
-    private Worker(WorkerConfig config, Database database, JdbcSecretStore store, RotationScheduler scheduler,
+    private Worker(Duration grace, Database database, JdbcSecretStore store, RotationScheduler scheduler,
                    SecretService secrets, HttpApi http) {
-        this.config = config;
+        this.grace = grace;
         this.database = database;
         this.store = store;
         this.scheduler = scheduler;
@@ -53,6 +54,11 @@ public final class Worker implements AutoCloseable {
     }
 
     public static Worker start(WorkerConfig config) {
+        // Durations parsed first: a bad value stops the start before anything is written, not the SIGTERM that needs it.
+        Duration grace = config.shutdown().graceDuration();
+        WorkerConfig.Rotation r = config.rotation();
+        RetryPolicy retries = new RetryPolicy(r.maxAttempts(), r.initialBackoffDuration(), 2.0, r.maxBackoffDuration());
+        Duration lockLease = r.lockLeaseDuration();
         Path dataDir = config.dataPath();
         try {
             Files.createDirectories(dataDir);
@@ -62,6 +68,7 @@ public final class Worker implements AutoCloseable {
         String url = config.store().jdbcUrl(dataDir);
         Database database = Database.open(url, config.store().username(), config.store().password(),
                 config.store().poolSize());
+        RotationScheduler startedScheduler = null;
         try {
             RootKey rootKey = RootKey.loadOrCreate(dataDir, hasNoKeys(database));
             LocalKeyRing keyRing = new LocalKeyRing(database.dataSource(), rootKey);
@@ -73,20 +80,22 @@ public final class Worker implements AutoCloseable {
 
             RotatorRegistry rotators = RotatorRegistry.load(new WorkerRotatorContext(Map.of(), store),
                     Worker.class.getClassLoader());
-            WorkerConfig.Rotation r = config.rotation();
-            RotationEngine engine = new RotationEngine(store, rotators,
-                    new RetryPolicy(r.maxAttempts(), r.initialBackoffDuration(), 2.0, r.maxBackoffDuration()),
-                    r.lockLeaseDuration(), ownerId(), Clock.systemUTC(), Sleeper.REAL);
-            RotationScheduler scheduler = RotationScheduler.start(database, store, engine, config.scheduler().threads(),
-                    clustered(config, database));
+            RotationEngine engine = new RotationEngine(store, rotators, retries, lockLease, ownerId(),
+                    Clock.systemUTC(), Sleeper.REAL);
+            RotationScheduler scheduler = RotationScheduler.start(database, store, engine,
+                    config.scheduler().threads(), clustered(config, database));
+            startedScheduler = scheduler;
             scheduler.reconcile();
             SecretService secrets = new SecretService(store, keyRing, rotators, scheduler::sync, Clock.systemUTC());
             HttpApi http = HttpApi.start(config.server().host(), config.server().port(), scheduler::isRunning,
                     () -> scheduler.isRunning() && storeReachable(database));
             LOG.info("worker up: store {} ({}), data directory {}, listening on {}:{}", database.dialect(),
                     redactUrl(url), dataDir, config.server().host(), http.port());
-            return new Worker(config, database, store, scheduler, secrets, http);
+            return new Worker(grace, database, store, scheduler, secrets, http);
         } catch (RuntimeException e) {
+            if (startedScheduler != null) { // e.g. the port is taken: stop Quartz before closing its store
+                startedScheduler.close();
+            }
             database.close();
             throw e;
         }
@@ -115,7 +124,7 @@ public final class Worker implements AutoCloseable {
         try {
             http.close();
         } finally {
-            scheduler.shutdown(config.shutdown().graceDuration());
+            scheduler.shutdown(grace);
             database.close();
         }
         LOG.info("worker stopped");
