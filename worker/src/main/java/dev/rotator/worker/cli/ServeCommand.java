@@ -32,12 +32,13 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        WorkerConfig loaded = ConfigLoader.load(config, System.getenv());
-        WorkerConfig effective = new WorkerConfig(dataDir != null ? dataDir.toString() : loaded.dataDir(),
-                port != null ? new WorkerConfig.Server(loaded.server().host(), port) : loaded.server(),
-                loaded.store(), loaded.scheduler(), loaded.rotation(), loaded.shutdown());
         Worker worker;
         try {
+            // Configuration errors too are one clear line, not a stack trace from picocli.
+            WorkerConfig loaded = ConfigLoader.load(config, System.getenv());
+            WorkerConfig effective = new WorkerConfig(dataDir != null ? dataDir.toString() : loaded.dataDir(),
+                    port != null ? new WorkerConfig.Server(loaded.server().host(), port) : loaded.server(),
+                    loaded.store(), loaded.scheduler(), loaded.rotation(), loaded.shutdown());
             worker = Worker.start(effective);
         } catch (RuntimeException e) {
             LOG.error("worker failed to start: {}", e.getMessage());

@@ -1,6 +1,7 @@
 package dev.rotator.worker.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,9 +10,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Builds the configuration in layers: defaults, then the YAML file, then environment variables.
@@ -32,6 +36,8 @@ public final class ConfigLoader {
                 if (fromFile != null && !fromFile.isMissingNode() && !fromFile.isNull()) {
                     merge(tree, fromFile, "");
                 }
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException("config file " + file + " does not exist", e);
             } catch (IOException e) {
                 throw new IllegalArgumentException("config file " + file + ": " + e.getMessage(), e);
             }
@@ -39,6 +45,12 @@ public final class ConfigLoader {
         applyEnvironment(tree, "ROTATOR", env);
         try {
             return YAML.treeToValue(tree, WorkerConfig.class);
+        } catch (JsonMappingException e) {
+            // Name the setting ("server.port"), as for an unknown key: Jackson's message alone does not.
+            String key = e.getPath().stream().map(JsonMappingException.Reference::getFieldName)
+                    .filter(Objects::nonNull).collect(Collectors.joining("."));
+            throw new IllegalArgumentException("configuration: " + (key.isEmpty() ? "" : key + ": ")
+                    + e.getOriginalMessage(), e);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("configuration: " + e.getOriginalMessage(), e);
         }
