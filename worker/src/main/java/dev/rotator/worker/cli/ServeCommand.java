@@ -35,17 +35,20 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        CountDownLatch stop = new CountDownLatch(1);
+        // Handling the signals ourselves (rather than in a shutdown hook) lets the process exit 0.
+        // They are taken before the worker starts: its port answers before Worker.start returns, and
+        // a SIGTERM in that window would otherwise kill it with 143, without a graceful stop.
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
         Worker worker;
         try {
+            // Configuration errors too are one clear line, not a stack trace from picocli.
             worker = Worker.start(configuration(System.getenv()));
         } catch (RuntimeException e) {
             LOG.error("worker failed to start: {}", e.getMessage());
             return 1;
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        // Handling the signals ourselves (rather than in a shutdown hook) lets the process exit 0.
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
         try {
             stop.await();
         } catch (InterruptedException e) {
