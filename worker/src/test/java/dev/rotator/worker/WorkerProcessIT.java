@@ -168,9 +168,9 @@ class WorkerProcessIT {
     static Stream<Arguments> badConfigs() {
         return Stream.of(
                 Arguments.of("server:\n  prot: 8080\n", "configuration: unknown key 'server.prot'"),
-                Arguments.of("server:\n  port: eighty\n", "configuration: server.port: "),
+                Arguments.of("server:\n  port: eighty\n", "configuration: server.port \\(in .*\\) must be a whole number, got 'eighty'"),
                 // Only read at SIGTERM, so it must be checked at start: a typo must not break the stop.
-                Arguments.of("shutdown:\n  grace: soon\n", "shutdown.grace: 'soon' is not a duration"),
+                Arguments.of("shutdown:\n  grace: soon\n", "shutdown.grace \\(in .*\\) must be a duration.*got 'soon'"),
                 Arguments.of(null, " does not exist"));
     }
 
@@ -186,7 +186,7 @@ class WorkerProcessIT {
         Run run = start("--config", config.toString(), "--data-dir", tmp.resolve("data").toString(),
                 "--port", Integer.toString(port));
         assertFailsToStart(run, port);
-        assertThat(run.output()).contains(expected);
+        assertThat(run.output()).containsPattern(expected);
         // Refused before anything is written.
         assertThat(tmp.resolve("data")).doesNotExist();
     }
