@@ -8,6 +8,10 @@ public enum ErrorCode {
     NO_PERMISSION("Forbidden.NoPermission", 403),
     RESOURCE_NOT_FOUND("Forbidden.ResourceNotFound", 404),
     KEY_NOT_FOUND("Forbidden.KeyNotFound", 404),
+    /** The key is disabled: GenerateDataKey, Encrypt and Decrypt refuse it (Alibaba: "Impact of CMK states"). */
+    KEY_DISABLED("Rejected.Disabled", 409),
+    /** Decrypt: the blob is not one of ours, was altered, or EncryptionContext differs from the one it was made with. */
+    INVALID_CIPHERTEXT("InvalidCiphertext", 400),
     RESOURCE_EXIST("Rejected.ResourceExist", 409),
     IN_DELETE_WINDOW("Rejected.ResourceInDeleteWindow", 409),
     /** A rotation of the secret is already running: "Your secret is being rotated, please try again later". */

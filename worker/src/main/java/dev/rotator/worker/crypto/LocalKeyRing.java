@@ -8,57 +8,59 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.AEADBadTagException;
 import javax.sql.DataSource;
 
 /**
- * The local CMKs, kept in table {@code kms_keys}. Symmetric keys hold 32 random bytes wrapped
- * by the {@link RootKey} (AES-256-GCM, AAD {@code "rotator-cmk:" + keyId}); asymmetric specs are
- * metadata only, so the API can name them and refuse them for secrets. The default key has
- * the fixed id {@value #DEFAULT_KEY_ID}. Disabling a key stops new wrapping; values already
- * sealed under it stay readable. Plain JDBC only, so one SQL text runs on H2, PostgreSQL and MariaDB.
+ * The local CMKs, kept in table {@code kms_keys}. Every key gets material when it is created (see
+ * {@link KeySpec}): symmetric specs a raw key, asymmetric specs a PKCS#8 private key. The material is
+ * stored wrapped by the {@link RootKey} (AES-256-GCM, AAD {@code "rotator-cmk:" + keyId}), never in clear.
+ * The default key has the fixed id {@value #DEFAULT_KEY_ID}. Disabling a key stops new wrapping; data keys
+ * already wrapped under it stay readable for secrets. Plain JDBC only, so one SQL text runs on H2,
+ * PostgreSQL and MariaDB.
  *
- * <p>DDL (created by the store's Flyway migrations):
- * <pre>
- * -- H2 and MariaDB
- * CREATE TABLE kms_keys (
- *     key_id           VARCHAR(64)  PRIMARY KEY,
- *     key_spec         VARCHAR(32)  NOT NULL,
- *     key_usage        VARCHAR(32)  NOT NULL,
- *     key_state        VARCHAR(16)  NOT NULL,
- *     description      VARCHAR(256),
- *     wrapped_material VARBINARY(512),
- *     created_at       BIGINT       NOT NULL
- * );                               -- MariaDB: append ENGINE=InnoDB
- * -- PostgreSQL: the same with  wrapped_material BYTEA
- * </pre>
+ * <p>Two uses of a symmetric key's material, kept apart by the first AAD part so that neither can open
+ * what the other sealed: data keys of stored values ({@link #wrap}, AADs built by {@link EnvelopeCipher})
+ * and the Encrypt/Decrypt API ({@link #encrypt}, AAD {@code ("rotator-kms", keyId, versionId, context...)}).
+ *
+ * <p>Table (V1 and V5 migrations): {@code key_id, key_spec, key_usage, key_state, key_description,
+ * key_material, key_version_id, creator, created_at}.
  */
 public final class LocalKeyRing implements KeyDirectory, DataKeyWrapper {
     public static final String DEFAULT_KEY_ID = "key-rotator-default";
     public static final String DEFAULT_DESCRIPTION = "rotator default key";
-    public static final String SYMMETRIC_SPEC = "Aliyun_AES_256";
+    public static final String SYMMETRIC_SPEC = KeySpec.ALIYUN_AES_256.wireName();
+    public static final int MAX_DESCRIPTION_LENGTH = 8_192;
     static final String ENABLED = "Enabled";
     static final String DISABLED = "Disabled";
+    private static final String API_AAD = "rotator-kms";
 
-    /** Spec → usage, in the Alibaba KMS vocabulary. Only the symmetric spec gets material. */
-    private static final Map<String, String> SPECS = Map.of(
-            SYMMETRIC_SPEC, "ENCRYPT/DECRYPT",
-            "RSA_2048", "ENCRYPT/DECRYPT", "RSA_3072", "ENCRYPT/DECRYPT", "RSA_4096", "ENCRYPT/DECRYPT",
-            "EC_P256", "SIGN/VERIFY", "EC_P256K", "SIGN/VERIFY", "EC_SM2", "SIGN/VERIFY");
+    /** A key as stored, without its material. {@code keyVersionId} is the primary (only) version. */
+    public record KeyRecord(String keyId, KeySpec spec, String keyUsage, String keyState, String description,
+                            String creator, String keyVersionId, Instant createdAt) {
+        public boolean enabled() {
+            return ENABLED.equals(keyState);
+        }
 
-    private static final String COLUMNS = "key_id, key_spec, key_state, wrapped_material";
+        public KeyInfo info() {
+            return new KeyInfo(keyId, spec.wireName(), spec.symmetric(), enabled());
+        }
+    }
+
+    private static final String COLUMNS = "key_id, key_spec, key_usage, key_state, key_description, key_version_id,"
+            + " creator, created_at, key_material";
 
     private final DataSource dataSource;
     private final RootKey rootKey;
-    // Unwrapped CMK material: keys are few and their material never changes.
+    // Unwrapped symmetric material: keys are few and their material never changes. Private keys are never kept.
     private final Map<String, byte[]> materials = new ConcurrentHashMap<>();
 
     public LocalKeyRing(DataSource dataSource, RootKey rootKey) {
@@ -66,15 +68,28 @@ public final class LocalKeyRing implements KeyDirectory, DataKeyWrapper {
         this.rootKey = rootKey;
     }
 
+    /** Creates a key of {@code keySpec} with the spec's default usage and no creator. */
     public KeyInfo createKey(String keySpec, String description) {
-        return insert(UUID.randomUUID().toString(), keySpec, description);
+        return create(keySpec, null, description, null).info();
+    }
+
+    /**
+     * Creates a key with fresh material.
+     *
+     * @throws RotatorException INVALID_PARAMETER naming KeySpec, KeyUsage or Description; nothing is written then
+     */
+    public KeyRecord create(String keySpec, String keyUsage, String description, String creator) {
+        KeySpec spec = KeySpec.parse(keySpec);
+        String usage = spec.usage(keyUsage);
+        String text = checkDescription(description);
+        return insert(newKeyId(), spec, usage, text, creator);
     }
 
     /** Creates the default key ({@value #DEFAULT_KEY_ID}) if it does not exist yet; returns its id. */
     public String ensureDefaultKey() {
         if (find(DEFAULT_KEY_ID).isEmpty()) {
             try {
-                insert(DEFAULT_KEY_ID, SYMMETRIC_SPEC, DEFAULT_DESCRIPTION);
+                insert(DEFAULT_KEY_ID, KeySpec.ALIYUN_AES_256, KeySpec.ENCRYPT_DECRYPT, DEFAULT_DESCRIPTION, null);
             } catch (RotatorException e) {
                 if (find(DEFAULT_KEY_ID).isEmpty()) { // else another worker created it first
                     throw e;
@@ -91,15 +106,21 @@ public final class LocalKeyRing implements KeyDirectory, DataKeyWrapper {
 
     @Override
     public Optional<KeyInfo> find(String keyId) {
-        return row(keyId).map(Row::info);
+        return record(keyId).map(KeyRecord::info);
+    }
+
+    public Optional<KeyRecord> record(String keyId) {
+        return row(keyId).map(Row::record);
     }
 
     public List<KeyInfo> list() {
-        List<KeyInfo> keys = new ArrayList<>();
-        for (Row row : query("SELECT " + COLUMNS + " FROM kms_keys ORDER BY created_at, key_id", null)) {
-            keys.add(row.info());
-        }
-        return keys;
+        return records().stream().map(KeyRecord::info).toList();
+    }
+
+    /** Every key, oldest first. */
+    public List<KeyRecord> records() {
+        return query("SELECT " + COLUMNS + " FROM kms_keys ORDER BY created_at, key_id", null).stream()
+                .map(Row::record).toList();
     }
 
     public void disable(String keyId) {
@@ -112,80 +133,138 @@ public final class LocalKeyRing implements KeyDirectory, DataKeyWrapper {
 
     /** Unwraps every key once, so a wrong root.key fails at start-up rather than on first read. */
     public void verifyRootKey() {
-        for (Row row : query("SELECT " + COLUMNS + " FROM kms_keys WHERE wrapped_material IS NOT NULL", null)) {
-            material(row);
+        for (Row row : query("SELECT " + COLUMNS + " FROM kms_keys WHERE key_material IS NOT NULL", null)) {
+            if (row.record().spec().symmetric()) {
+                material(row);
+            } else {
+                Gcm.wipe(unwrapMaterial(row));
+            }
         }
     }
 
     @Override
     public byte[] wrap(String keyId, byte[] dataKey, byte[] aad) {
-        Row row = require(keyId);
-        if (!row.info().enabled()) {
+        Row row = requireForSecrets(keyId);
+        if (!row.record().enabled()) {
             throw new RotatorException(ErrorCode.INVALID_PARAMETER, "EncryptionKeyId: key '" + keyId + "' is disabled");
         }
-        return Gcm.seal(material(row), dataKey, aad);
+        return row.record().spec().seal(material(row), dataKey, aad);
     }
 
     @Override
     public byte[] unwrap(String keyId, byte[] wrappedDataKey, byte[] aad) throws AEADBadTagException {
-        return Gcm.open(material(require(keyId)), wrappedDataKey, aad);
+        Row row = requireForSecrets(keyId);
+        return row.record().spec().open(material(row), wrappedDataKey, aad);
     }
 
-    private Row require(String keyId) {
+    /**
+     * Encrypt API: seals {@code plaintext} under the key's primary version, bound to the canonical encryption
+     * context parts. The caller has checked that the key is symmetric and enabled.
+     */
+    public byte[] encrypt(KeyRecord key, byte[] plaintext, List<String> context) {
+        return key.spec().seal(symmetricMaterial(key), plaintext, apiAad(key.keyId(), key.keyVersionId(), context));
+    }
+
+    /** Decrypt API: the reverse of {@link #encrypt} for the version named in the ciphertext. */
+    public byte[] decrypt(KeyRecord key, String keyVersionId, byte[] sealed, List<String> context)
+            throws AEADBadTagException {
+        if (!keyVersionId.equals(key.keyVersionId())) {
+            throw new AEADBadTagException("no such key version");
+        }
+        return key.spec().open(symmetricMaterial(key), sealed, apiAad(key.keyId(), keyVersionId, context));
+    }
+
+    /** For tests only: the unwrapped material of a key (a copy), so they can look for it in the raw rows. */
+    byte[] materialForTest(String keyId) {
+        return unwrapMaterial(row(keyId).orElseThrow());
+    }
+
+    private static byte[] apiAad(String keyId, String keyVersionId, List<String> context) {
+        List<String> parts = new ArrayList<>(List.of(API_AAD, keyId, keyVersionId));
+        parts.addAll(context);
+        return Gcm.aad(parts.toArray(String[]::new));
+    }
+
+    private byte[] symmetricMaterial(KeyRecord key) {
+        if (!key.spec().symmetric()) {
+            throw new IllegalStateException("key " + key.keyId() + " is not symmetric");
+        }
+        byte[] cached = materials.get(key.keyId());
+        return cached != null ? cached : material(row(key.keyId()).orElseThrow(() -> new RotatorException(
+                ErrorCode.KEY_NOT_FOUND, "KeyId: key '" + key.keyId() + "' does not exist")));
+    }
+
+    private Row requireForSecrets(String keyId) {
         Row row = row(keyId).orElseThrow(() -> new RotatorException(ErrorCode.KEY_NOT_FOUND,
                 "EncryptionKeyId: key '" + keyId + "' does not exist"));
-        if (!row.info().symmetric() || row.material() == null) {
+        if (!row.record().spec().symmetric() || row.material() == null) {
             throw new RotatorException(ErrorCode.INVALID_PARAMETER, "EncryptionKeyId: key '" + keyId + "' is "
-                    + row.spec() + "; secrets need a symmetric key (" + SYMMETRIC_SPEC + ")");
+                    + row.record().spec().wireName() + "; secrets need a symmetric key (" + SYMMETRIC_SPEC
+                    + " or " + KeySpec.ALIYUN_SM4.wireName() + ")");
         }
         return row;
     }
 
     private byte[] material(Row row) {
-        byte[] cached = materials.get(row.keyId());
+        byte[] cached = materials.get(row.record().keyId());
         if (cached != null) {
             return cached;
         }
+        materials.putIfAbsent(row.record().keyId(), unwrapMaterial(row));
+        return materials.get(row.record().keyId());
+    }
+
+    private byte[] unwrapMaterial(Row row) {
         try {
-            byte[] material = rootKey.unwrap(row.material(), cmkAad(row.keyId()));
-            materials.putIfAbsent(row.keyId(), material);
-            return materials.get(row.keyId());
+            return rootKey.unwrap(row.material(), cmkAad(row.record().keyId()));
         } catch (AEADBadTagException e) {
             throw new RotatorException(ErrorCode.DECRYPTION_FAILED, "root key does not match the key ring (key "
-                    + row.keyId() + "): wrong root.key for this store");
+                    + row.record().keyId() + "): wrong root.key for this store");
         }
     }
 
-    private KeyInfo insert(String keyId, String keySpec, String description) {
-        String usage = SPECS.get(keySpec);
-        if (usage == null) {
-            throw RotatorException.invalid("KeySpec", "must be one of " + new TreeSet<>(SPECS.keySet()));
+    private static String checkDescription(String description) {
+        if (description == null) {
+            return "";
         }
-        if (description != null && description.length() > 256) {
-            throw RotatorException.invalid("Description", "at most 256 characters");
+        // UTF-16 units, not code points: H2 counts a surrogate pair as two characters of the column.
+        if (description.length() > MAX_DESCRIPTION_LENGTH) {
+            throw RotatorException.invalid("Description", "at most " + MAX_DESCRIPTION_LENGTH + " characters");
         }
-        byte[] material = SYMMETRIC_SPEC.equals(keySpec) ? Gcm.randomKey() : null;
+        return description;
+    }
+
+    /** Alibaba-style id: "key-" and 24 random hex digits. */
+    private static String newKeyId() {
+        byte[] random = new byte[12];
+        Gcm.RANDOM.nextBytes(random);
+        return "key-" + HexFormat.of().formatHex(random);
+    }
+
+    private KeyRecord insert(String keyId, KeySpec spec, String usage, String description, String creator) {
+        KeyRecord key = new KeyRecord(keyId, spec, usage, ENABLED, description, creator, UUID.randomUUID().toString(),
+                Instant.ofEpochMilli(System.currentTimeMillis()));
+        byte[] material = spec.generateMaterial();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO kms_keys (key_id, key_spec, key_usage, key_state,"
-                     + " description, wrapped_material, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, keyId);
-            ps.setString(2, keySpec);
+                     + " key_description, key_version_id, creator, created_at, key_material)"
+                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, key.keyId());
+            ps.setString(2, spec.wireName());
             ps.setString(3, usage);
             ps.setString(4, ENABLED);
             ps.setString(5, description);
-            if (material == null) {
-                ps.setNull(6, Types.VARBINARY);
-            } else {
-                ps.setBytes(6, rootKey.wrap(material, cmkAad(keyId)));
-            }
-            ps.setLong(7, System.currentTimeMillis());
+            ps.setString(6, key.keyVersionId());
+            ps.setString(7, creator);
+            ps.setLong(8, key.createdAt().toEpochMilli());
+            ps.setBytes(9, rootKey.wrap(material, cmkAad(keyId)));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new RotatorException(ErrorCode.INTERNAL_FAILURE, "cannot create key '" + keyId + "': " + e.getMessage(), e);
         } finally {
             Gcm.wipe(material);
         }
-        return new KeyInfo(keyId, keySpec, SYMMETRIC_SPEC.equals(keySpec), true);
+        return key;
     }
 
     private void setState(String keyId, String state) {
@@ -216,7 +295,9 @@ public final class LocalKeyRing implements KeyDirectory, DataKeyWrapper {
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4)));
+                    rows.add(new Row(new KeyRecord(rs.getString(1), KeySpec.parse(rs.getString(2)), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(7), rs.getString(6),
+                            Instant.ofEpochMilli(rs.getLong(8))), rs.getBytes(9)));
                 }
             }
             return rows;
@@ -229,10 +310,7 @@ public final class LocalKeyRing implements KeyDirectory, DataKeyWrapper {
         return ("rotator-cmk:" + keyId).getBytes(StandardCharsets.UTF_8);
     }
 
-    private record Row(String keyId, String spec, String state, byte[] material) {
-        KeyInfo info() {
-            return new KeyInfo(keyId, spec, SYMMETRIC_SPEC.equals(spec), ENABLED.equals(state));
-        }
+    private record Row(KeyRecord record, byte[] material) {
     }
 
     @Override

@@ -20,12 +20,18 @@ public enum TestDatabases {
 
     /** A new empty database, migrated. Closing it drops it. */
     public TestDatabase create() {
+        EmptyDatabase empty = createEmpty();
+        return new TestDatabase(Database.open(empty.url(), empty.user(), empty.password(), 8), empty.drop());
+    }
+
+    /** A new database with no schema at all, for migration tests. Closing it drops it. */
+    public EmptyDatabase createEmpty() {
         String db = "rt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try {
             return switch (this) {
                 case H2 -> {
                     Path dir = Files.createTempDirectory("rotator-h2-");
-                    yield new TestDatabase(Database.open("jdbc:h2:file:" + dir.resolve("store"), "", "", 8), () -> { });
+                    yield new EmptyDatabase("jdbc:h2:file:" + dir.resolve("store"), "", "", () -> { });
                 }
                 case POSTGRESQL -> server("PG", db, "jdbc:postgresql://%s:%s/%s");
                 case MARIADB -> server("MARIADB", db, "jdbc:mariadb://%s:%s/%s");
@@ -35,15 +41,14 @@ public enum TestDatabases {
         }
     }
 
-    private static TestDatabase server(String prefix, String db, String urlFormat) throws SQLException {
+    private static EmptyDatabase server(String prefix, String db, String urlFormat) throws SQLException {
         String adminUrl = env("ROTATOR_TEST_" + prefix + "_URL");
         String user = env("ROTATOR_TEST_" + prefix + "_USER");
         String password = env("ROTATOR_TEST_" + prefix + "_PASSWORD");
         String url = String.format(urlFormat, env("ROTATOR_TEST_" + prefix + "_HOST"),
                 env("ROTATOR_TEST_" + prefix + "_PORT"), db);
         execute(adminUrl, user, password, "CREATE DATABASE " + db);
-        Database database = Database.open(url, user, password, 8);
-        return new TestDatabase(database, () -> execute(adminUrl, user, password, "DROP DATABASE " + db));
+        return new EmptyDatabase(url, user, password, () -> execute(adminUrl, user, password, "DROP DATABASE " + db));
     }
 
     public static String env(String name) {
@@ -62,8 +67,21 @@ public enum TestDatabases {
     }
 
     @FunctionalInterface
-    interface Drop {
+    public interface Drop {
         void run() throws Exception;
+    }
+
+    /** An empty database's address; the password is never printed. */
+    public record EmptyDatabase(String url, String user, String password, Drop drop) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            drop.run();
+        }
+
+        @Override
+        public String toString() {
+            return "EmptyDatabase[" + url + "]";
+        }
     }
 
     /** A database for one test, dropped on close. */
