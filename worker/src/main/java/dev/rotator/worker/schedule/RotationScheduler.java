@@ -1,5 +1,6 @@
 package dev.rotator.worker.schedule;
 
+import dev.rotator.core.ErrorCode;
 import dev.rotator.core.RotatorException;
 import dev.rotator.core.Secret;
 import dev.rotator.core.engine.RotationEngine;
@@ -8,6 +9,7 @@ import dev.rotator.worker.store.Database;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
@@ -20,6 +22,7 @@ import org.quartz.utils.DBConnectionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -86,6 +89,17 @@ public final class RotationScheduler implements AutoCloseable {
      */
     public void sync(Secret secret) {
         JobKey job = jobKey(secret.name());
+        if (secret.pendingDeletion()) {
+            // A secret waiting to be deleted rotates neither on schedule nor on a queued rotate-now;
+            // RestoreSecret syncs it again, which brings the schedule back.
+            try {
+                quartz.deleteJob(job);
+            } catch (SchedulerException e) {
+                throw new IllegalStateException("could not unschedule secret '" + secret.name() + "': "
+                        + e.getMessage(), e);
+            }
+            return;
+        }
         Instant next = secret.rotation().enabled() ? secret.rotation().nextRotation() : null;
         try {
             TriggerKey wanted = next == null ? null : new TriggerKey(secret.name() + "@" + next.toEpochMilli(),
@@ -107,15 +121,32 @@ public final class RotationScheduler implements AutoCloseable {
         }
     }
 
-    /** Rotate-now: a one-off trigger that any free worker picks up. */
+    /**
+     * Rotate-now: a one-off trigger that any free worker picks up. The same token queued again is a no-op;
+     * another token while one is queued or running is Rejected.SecretRotating.
+     */
     public void rotateNow(String secretName, String token) {
         JobKey job = jobKey(secretName);
+        // One trigger per (secret, token): tokens are only unique within a secret, and names may be long.
+        TriggerKey key = new TriggerKey(UUID.nameUUIDFromBytes((secretName + "\n" + token)
+                .getBytes(StandardCharsets.UTF_8)).toString(), MANUAL_GROUP);
         try {
             ensureJob(job);
-            quartz.scheduleJob(TriggerBuilder.newTrigger().withIdentity(token, MANUAL_GROUP).forJob(job)
+            for (Trigger t : quartz.getTriggersOfJob(job)) {
+                if (t.getKey().getGroup().equals(MANUAL_GROUP) && !t.getKey().equals(key)) {
+                    throw new RotatorException(ErrorCode.ROTATION_IN_PROGRESS, "Your secret is being rotated, "
+                            + "please try again later (secret '" + secretName + "')");
+                }
+            }
+            if (quartz.checkExists(key)) {
+                return;
+            }
+            quartz.scheduleJob(TriggerBuilder.newTrigger().withIdentity(key).forJob(job)
                     .usingJobData(TOKEN, token).startNow()
                     .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
                     .build());
+        } catch (ObjectAlreadyExistsException raced) {
+            // the same rotate-now, queued by a concurrent call: already done
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not queue rotation of '" + secretName + "': " + e.getMessage(), e);
         }
