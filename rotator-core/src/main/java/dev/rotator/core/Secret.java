@@ -41,6 +41,17 @@ public record Secret(
                 plannedDeleteTime, createTime, updateTime);
     }
 
+    public Secret withTags(List<Tag> newTags) {
+        return new Secret(name, type, description, encryptionKeyId, newTags, extendedConfig, rotation, lastError,
+                plannedDeleteTime, createTime, updateTime);
+    }
+
+    /** {@code null} takes the secret out of its recovery window. */
+    public Secret withPlannedDeleteTime(Instant at) {
+        return new Secret(name, type, description, encryptionKeyId, tags, extendedConfig, rotation, lastError,
+                at, createTime, updateTime);
+    }
+
     public boolean pendingDeletion() {
         return plannedDeleteTime != null;
     }

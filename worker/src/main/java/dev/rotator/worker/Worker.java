@@ -12,6 +12,7 @@ import dev.rotator.worker.config.WorkerConfig;
 import dev.rotator.worker.crypto.EnvelopeCipher;
 import dev.rotator.worker.crypto.LocalKeyRing;
 import dev.rotator.worker.crypto.RootKey;
+import dev.rotator.worker.schedule.DeletionPurger;
 import dev.rotator.worker.schedule.RotationScheduler;
 import dev.rotator.worker.store.Database;
 import dev.rotator.worker.store.JdbcSecretStore;
@@ -28,6 +29,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -36,6 +38,8 @@ import java.util.UUID;
 /** The daemon, wired: store, key ring, engine, scheduler and HTTP server, started in that order and stopped in reverse. */
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    /** How often secrets whose recovery window ended are removed. */
+    private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
 
     private final WorkerConfig config;
     private final Database database;
@@ -43,15 +47,17 @@ public final class Worker implements AutoCloseable {
     private final RotationScheduler scheduler;
     private final SecretService secrets;
     private final HttpApi http;
+    private final DeletionPurger purger;
 
     private Worker(WorkerConfig config, Database database, JdbcSecretStore store, RotationScheduler scheduler,
-                   SecretService secrets, HttpApi http) {
+                   SecretService secrets, HttpApi http, DeletionPurger purger) {
         this.config = config;
         this.database = database;
         this.store = store;
         this.scheduler = scheduler;
         this.secrets = secrets;
         this.http = http;
+        this.purger = purger;
     }
 
     /**
@@ -90,13 +96,16 @@ public final class Worker implements AutoCloseable {
             RotationScheduler scheduler = RotationScheduler.start(database, store, engine, config.scheduler().threads(),
                     clustered(config, database));
             started.push(scheduler);
-            SecretService secrets = new SecretService(store, keyRing, rotators, scheduler::sync, Clock.systemUTC());
+            SecretService secrets = new SecretService(store, keyRing, rotators, scheduler::sync, scheduler::rotateNow,
+                    Clock.systemUTC());
             HttpApi http = HttpApi.start(config.server().host(), config.server().port(), scheduler::isRunning,
                     () -> scheduler.isRunning() && storeReachable(database));
             started.push(http);
+            DeletionPurger purger = DeletionPurger.start(secrets, Clock.systemUTC(), PURGE_INTERVAL);
+            started.push(purger);
             LOG.info("worker up: store {} ({}), data directory {}, listening on {}:{}", database.dialect(),
                     WorkerConfig.Store.redact(url), dataDir, config.server().host(), http.port());
-            return new Worker(config, database, store, scheduler, secrets, http);
+            return new Worker(config, database, store, scheduler, secrets, http, purger);
         } catch (RuntimeException | Error e) {
             while (!started.isEmpty()) {
                 try {
@@ -130,6 +139,7 @@ public final class Worker implements AutoCloseable {
     public void close() {
         LOG.info("worker stopping");
         try {
+            purger.close();
             http.close();
         } finally {
             scheduler.shutdown(config.shutdown().graceDuration());

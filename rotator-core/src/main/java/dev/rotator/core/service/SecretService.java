@@ -1,11 +1,20 @@
 package dev.rotator.core.service;
 
 import dev.rotator.core.AutomaticRotation;
+import dev.rotator.core.DataType;
 import dev.rotator.core.ErrorCode;
+import dev.rotator.core.ExtendedConfig;
 import dev.rotator.core.RotationPolicy;
 import dev.rotator.core.RotatorException;
 import dev.rotator.core.Secret;
+import dev.rotator.core.SecretFilter;
+import dev.rotator.core.SecretType;
 import dev.rotator.core.SecretValue;
+import dev.rotator.core.SecretVersion;
+import dev.rotator.core.Stages;
+import dev.rotator.core.VersionInfo;
+import dev.rotator.core.credential.CredentialGenerator;
+import dev.rotator.core.credential.RandomPasswordRequest;
 import dev.rotator.core.engine.RotatorRegistry;
 import dev.rotator.core.spi.KeyDirectory;
 import dev.rotator.core.spi.NewVersion;
@@ -18,31 +27,84 @@ import dev.rotator.core.validation.ValidatedSecret;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * The operations on secrets that the API and the CLI share. Every input passes
- * {@link SecretRules} (and the type's rotator) before anything is written, so bad input changes
- * nothing; every change to a rotation policy is handed to the scheduler.
+ * The operations on secrets that the API and the CLI share, one method per KMS action. Every input
+ * passes {@link SecretRules} (and the type's rotator) before anything is written, so bad input changes
+ * nothing; every change to a secret's schedule is handed to the scheduler. All times are UTC instants
+ * from the clock.
+ *
+ * <p>Lookups: a secret that does not exist, or whose recovery window has ended (it waits for
+ * {@link #purgeExpired}), is 404 Forbidden.ResourceNotFound; a secret inside its recovery window is
+ * 409 Rejected.ResourceInDeleteWindow for every operation but {@link #describe} and {@link #restore}.
  */
 public final class SecretService {
+    public static final int LIST_PAGE_SIZE = 10;
+    public static final int VERSION_PAGE_SIZE = 20;
+    /** GetSecretPolicy of a secret that never had one: a policy that grants nothing beyond the caller's own rights. */
+    public static final String EMPTY_POLICY = "{\"Version\":\"1\",\"Statement\":[]}";
+    private static final int SCAN_BATCH = 500;
+    private static final int PURGE_BATCH = 100;
+
     private final SecretStore store;
     private final KeyDirectory keys;
     private final RotatorRegistry rotators;
     private final Consumer<Secret> scheduleChanged;
+    private final RotationRequests rotationRequests;
+    private final Consumer<String> policyCheck;
+    private final CredentialGenerator passwords = new CredentialGenerator();
     private final Clock clock;
 
+    /** A service that cannot rotate now (RotateSecret fails): for tools and tests that need no scheduler. */
     public SecretService(SecretStore store, KeyDirectory keys, RotatorRegistry rotators,
                          Consumer<Secret> scheduleChanged, Clock clock) {
+        this(store, keys, rotators, scheduleChanged, RotationRequests.NONE, clock);
+    }
+
+    /**
+     * @param scheduleChanged  told of every secret whose schedule may have changed (created, policy changed,
+     *                         deleted, restored); the worker passes its scheduler's sync
+     * @param rotationRequests where RotateSecret queues a rotation; the worker passes its scheduler's rotateNow
+     */
+    public SecretService(SecretStore store, KeyDirectory keys, RotatorRegistry rotators,
+                         Consumer<Secret> scheduleChanged, RotationRequests rotationRequests, Clock clock) {
+        this(store, keys, rotators, scheduleChanged, rotationRequests, policy -> { }, clock);
+    }
+
+    private SecretService(SecretStore store, KeyDirectory keys, RotatorRegistry rotators,
+                          Consumer<Secret> scheduleChanged, RotationRequests rotationRequests,
+                          Consumer<String> policyCheck, Clock clock) {
         this.store = store;
         this.keys = keys;
         this.rotators = rotators;
         this.scheduleChanged = scheduleChanged;
+        this.rotationRequests = rotationRequests;
+        this.policyCheck = policyCheck;
         this.clock = clock;
     }
 
-    /** CreateSecret: the first version gets ACSCurrent; rotation, when enabled, is due one interval from now. */
+    /**
+     * This service with a full check of secret policy documents (their statements), run by SetSecretPolicy
+     * after the size and JSON-object checks; it throws a RotatorException naming the rule.
+     */
+    public SecretService withPolicyCheck(Consumer<String> check) {
+        return new SecretService(store, keys, rotators, scheduleChanged, rotationRequests, check, clock);
+    }
+
+    // ---------------------------------------------------------------- CreateSecret, rotation policy
+
+    /**
+     * CreateSecret: the first version gets ACSCurrent; rotation, when enabled, is due one interval from now.
+     * A name still in its recovery window is Rejected.ResourceInDeleteWindow; one whose window has ended is
+     * purged first and taken.
+     */
     public Secret create(NewSecretRequest request) {
         ValidatedSecret v = SecretRules.validateNewSecret(request, keys);
         Instant now = clock.instant();
@@ -54,6 +116,13 @@ public final class SecretService {
                 v.extendedConfig(), policy, null, null, now, now);
         if (v.type().isManaged()) {
             rotatorFor(secret).validate(secret, value);
+        }
+        Optional<Secret> old = store.find(secret.name());
+        if (old.isPresent() && old.get().pendingDeletion()) {
+            if (!windowEnded(old.get(), now)) {
+                throw inDeleteWindow(secret.name());
+            }
+            store.purgeIfDue(secret.name(), now);
         }
         store.create(secret, new NewVersion(v.versionId(), value, now));
         scheduleChanged.accept(secret);
@@ -85,17 +154,412 @@ public final class SecretService {
         return updated;
     }
 
+    // ---------------------------------------------------------------- values and versions
+
+    /**
+     * GetSecretValue. Generic: VersionId selects a version (if VersionStage is given too, the version must
+     * carry it, else InvalidParameter); otherwise VersionStage, default ACSCurrent. Managed types: only
+     * ACSCurrent and ACSPrevious can be read and VersionId is ignored, as Alibaba does. A version or stage
+     * that does not exist is Forbidden.ResourceNotFound naming it.
+     */
+    public SecretValueResult getValue(String name, String versionId, String versionStage, boolean fetchExtendedConfig) {
+        Secret secret = existing(name);
+        boolean managed = secret.type().isManaged();
+        SecretVersion version = managed ? managedVersion(secret, versionStage)
+                : genericVersion(secret, versionId, versionStage);
+        return new SecretValueResult(secret.name(), secret.type(), version.versionId(), version.createTime(),
+                version.value(), Stages.ordered(version.stages()), managed ? secret.rotation() : null,
+                managed && fetchExtendedConfig ? secret.extendedConfig() : null);
+    }
+
+    private SecretVersion managedVersion(Secret secret, String versionStage) {
+        String stage = isEmpty(versionStage) ? Stages.CURRENT : versionStage;
+        if (!Stages.BUILT_IN.contains(stage)) {
+            throw RotatorException.invalid("VersionStage", "only ACSCurrent and ACSPrevious can be read from "
+                    + secret.type() + " secrets");
+        }
+        return store.versionAt(secret.name(), stage).orElseThrow(() -> stageNotFound(secret.name(), stage));
+    }
+
+    private SecretVersion genericVersion(Secret secret, String versionId, String versionStage) {
+        if (!isEmpty(versionStage)) {
+            SecretRules.checkVersionStage("VersionStage", versionStage);
+        }
+        if (isEmpty(versionId)) {
+            String stage = isEmpty(versionStage) ? Stages.CURRENT : versionStage;
+            return store.versionAt(secret.name(), stage).orElseThrow(() -> stageNotFound(secret.name(), stage));
+        }
+        SecretRules.checkVersionId(versionId);
+        SecretVersion version = store.version(secret.name(), versionId)
+                .orElseThrow(() -> versionNotFound("VersionId", secret.name(), versionId));
+        if (!isEmpty(versionStage) && !version.has(versionStage)) {
+            throw RotatorException.invalid("VersionStage", "version '" + versionId + "' does not carry stage "
+                    + versionStage);
+        }
+        return version;
+    }
+
+    /**
+     * PutSecretValue (Generic only). Without VersionStages the new version gets ACSCurrent, its former holder
+     * ACSPrevious, and the former ACSPrevious holder loses that label; with VersionStages it gets exactly those
+     * labels, and ACSCurrent/ACSPrevious move only if listed (listing ACSCurrent hands ACSPrevious to the former
+     * current version, as the default does). The same VersionId again: with the same data and type, a success
+     * that changes nothing; with other data, Rejected.ResourceExist. A secret carries at most 8 labels
+     * (Rejected.LimitExceeded) and keeps at most 10 versions, the oldest unlabelled one going first.
+     *
+     * @param secretData the value's bytes (UTF-8 text, or the decoded bytes of a binary value)
+     * @param versionStages the wire JSON array, {@code null} for the default
+     */
+    public PutValueResult putValue(String name, String versionId, byte[] secretData, String secretDataType,
+                                   String versionStages) {
+        Secret secret = existing(name);
+        requireGeneric(secret, "PutSecretValue");
+        SecretRules.checkVersionId(versionId);
+        DataType dataType = SecretRules.parseDataType(SecretType.GENERIC, secretDataType);
+        SecretRules.checkSecretData(SecretType.GENERIC, ExtendedConfig.EMPTY, secretData);
+        List<String> stages = SecretRules.parseVersionStages(versionStages);
+        Set<String> labels = stages.isEmpty() ? Set.of(Stages.CURRENT) : Set.copyOf(stages);
+        SecretValue value = SecretValue.of(secretData, dataType);
+
+        Optional<PutValueResult> repeated = repeatedPut(name, versionId, value);
+        if (repeated.isPresent()) {
+            return repeated.get();
+        }
+        StageLimits.checkAfterAdding(store.versions(name), labels);
+        try {
+            store.putVersion(name, new NewVersion(versionId, value, clock.instant()), labels);
+        } catch (RotatorException e) {
+            // A concurrent put of the same id won the race: the same answer as if it had come first.
+            if (e.code() == ErrorCode.RESOURCE_EXIST) {
+                return repeatedPut(name, versionId, value).orElseThrow(() -> e);
+            }
+            throw e;
+        }
+        return new PutValueResult(name, versionId, Stages.ordered(versionInfo(name, versionId).stages()));
+    }
+
+    private Optional<PutValueResult> repeatedPut(String name, String versionId, SecretValue value) {
+        return store.version(name, versionId).map(existing -> {
+            if (!existing.value().equals(value)) {
+                throw new RotatorException(ErrorCode.RESOURCE_EXIST, "VersionId: version '" + versionId
+                        + "' already exists in secret '" + name + "' with different data");
+            }
+            return new PutValueResult(name, versionId, Stages.ordered(existing.stages()));
+        });
+    }
+
+    /**
+     * ListSecretVersionIds: versions oldest first; versions without any label are shown only with
+     * {@code includeDeprecated}. PageNumber from 1 (default 1), PageSize 1–100 (default 20).
+     */
+    public VersionPage listVersions(String name, boolean includeDeprecated, Integer pageNumber, Integer pageSize) {
+        int page = SecretRules.checkPageNumber(pageNumber);
+        int size = SecretRules.checkPageSize(pageSize, VERSION_PAGE_SIZE);
+        Secret secret = existing(name);
+        List<VersionInfo> shown = store.versions(secret.name()).stream()
+                .filter(v -> includeDeprecated || !v.stages().isEmpty()).toList();
+        long offset = (long) (page - 1) * size;
+        List<VersionInfo> slice = offset >= shown.size() ? List.of()
+                : shown.subList((int) offset, (int) Math.min(shown.size(), offset + size));
+        return new VersionPage(secret.name(), page, size, shown.size(), slice);
+    }
+
+    /**
+     * UpdateSecretVersionStage (Generic only). Adds ({@code moveToVersion}), removes ({@code removeFromVersion})
+     * or moves (both) a label. ACSCurrent and ACSPrevious can only be moved, so MoveToVersion is required for
+     * them; moving ACSCurrent gives its former holder ACSPrevious. RemoveFromVersion must name the version that
+     * holds the label (InvalidParameter otherwise). A label moved without RemoveFromVersion leaves the version
+     * that had it (our decision: Alibaba's own rotation example moves ACSCurrent that way). ACSPending is the
+     * engine's. A version that does not exist is Forbidden.ResourceNotFound; more than 8 labels on the secret
+     * Rejected.LimitExceeded.
+     */
+    public void updateVersionStage(String name, String versionStage, String removeFromVersion, String moveToVersion) {
+        Secret secret = existing(name);
+        requireGeneric(secret, "UpdateSecretVersionStage");
+        SecretRules.checkVersionStage("VersionStage", versionStage);
+        boolean remove = !isEmpty(removeFromVersion);
+        boolean move = !isEmpty(moveToVersion);
+        if (!remove && !move) {
+            throw new RotatorException(ErrorCode.MISSING_PARAMETER,
+                    "RemoveFromVersion, MoveToVersion: at least one is required");
+        }
+        if (!move && Stages.BUILT_IN.contains(versionStage)) {
+            throw RotatorException.invalid("MoveToVersion", versionStage
+                    + " can only be moved, never removed: MoveToVersion is required");
+        }
+        List<VersionInfo> versions = store.versions(name);
+        Optional<String> holder = versions.stream().filter(v -> v.has(versionStage)).map(VersionInfo::versionId)
+                .findFirst();
+        if (remove) {
+            requireVersion(versions, name, "RemoveFromVersion", removeFromVersion);
+            if (!holder.equals(Optional.of(removeFromVersion))) {
+                throw RotatorException.invalid("RemoveFromVersion", "version '" + removeFromVersion
+                        + "' does not carry stage " + versionStage);
+            }
+        }
+        if (!move) {
+            store.removeStage(name, versionStage, removeFromVersion);
+            return;
+        }
+        requireVersion(versions, name, "MoveToVersion", moveToVersion);
+        if (holder.equals(Optional.of(moveToVersion))) {
+            return;
+        }
+        StageLimits.checkAfterAdding(versions, Set.of(versionStage));
+        store.moveStage(name, versionStage, moveToVersion);
+    }
+
+    // ---------------------------------------------------------------- metadata and listing
+
+    /** DescribeSecret: the secret's metadata, also while it waits out its recovery window. */
+    public Secret describe(String name) {
+        return found(name);
+    }
+
+    /** {@link #list(Integer, Integer, String, boolean, Predicate)} for a caller who may see every secret. */
+    public SecretPage list(Integer pageNumber, Integer pageSize, String filters, boolean fetchTags) {
+        return list(pageNumber, pageSize, filters, fetchTags, null);
+    }
+
+    /**
+     * ListSecrets, ordered by name, including secrets in their recovery window (they show a PlannedDeleteTime).
+     * PageNumber from 1 (default 1), PageSize 1–100 (default 10), Filters as {@link SecretRules#parseFilters}.
+     * The filters run in the store.
+     *
+     * @param visible the secrets the caller may see, or {@code null} for all. A restricted caller's listing
+     *                walks every secret that matches the filters (the predicate is not SQL), so it costs
+     *                in proportion to those, not to the page.
+     */
+    public SecretPage list(Integer pageNumber, Integer pageSize, String filters, boolean fetchTags,
+                           Predicate<Secret> visible) {
+        int page = SecretRules.checkPageNumber(pageNumber);
+        int size = SecretRules.checkPageSize(pageSize, LIST_PAGE_SIZE);
+        SecretFilter filter = SecretRules.parseFilters(filters);
+        long offset = (long) (page - 1) * size;
+        long total;
+        List<Secret> secrets;
+        if (visible == null) {
+            total = store.count(filter);
+            secrets = offset >= total ? List.of() : store.search(filter, (int) offset, size);
+        } else {
+            secrets = new ArrayList<>();
+            total = 0;
+            for (int at = 0; ; at += SCAN_BATCH) {
+                List<Secret> batch = store.search(filter, at, SCAN_BATCH);
+                for (Secret s : batch) {
+                    if (visible.test(s)) {
+                        if (total >= offset && secrets.size() < size) {
+                            secrets.add(s);
+                        }
+                        total++;
+                    }
+                }
+                if (batch.size() < SCAN_BATCH) {
+                    break;
+                }
+            }
+        }
+        List<Secret> shown = fetchTags ? secrets : secrets.stream().map(s -> s.withTags(List.of())).toList();
+        return new SecretPage(page, size, total, shown);
+    }
+
+    /**
+     * UpdateSecret: the description ({@code null} keeps it) and ExtendedConfig.CustomData ({@code null} or
+     * blank keeps it; a JSON object of at most 10 pairs replaces it). Only CustomData may change, so a managed
+     * type keeps its required keys; the whole ExtendedConfig must stay within 1,024 characters. CustomData is
+     * checked but not stored for Generic secrets, which have no ExtendedConfig (as at creation).
+     */
+    public Secret update(String name, String description, String customData) {
+        String newDescription = description == null ? null : SecretRules.checkDescription(description);
+        Map<String, Object> newCustomData = isBlank(customData) ? null : SecretRules.parseCustomData(customData);
+        Secret secret = existing(name);
+        ExtendedConfig config = secret.extendedConfig();
+        if (newCustomData != null && secret.type().isManaged()) {
+            config = SecretRules.parseExtendedConfig(secret.type(), config.withCustomData(newCustomData).toJson());
+        }
+        store.updateDetails(name, newDescription == null ? secret.description() : newDescription, config,
+                clock.instant());
+        return found(name);
+    }
+
+    // ---------------------------------------------------------------- rotation now
+
+    /**
+     * RotateSecret: rotate-now for managed types (Generic is InvalidParameter). Queues the rotation and returns at
+     * once; the new version gets {@code versionId}. The same VersionId again (a version with that id exists, or is
+     * the one in flight) is a success that does nothing. Another rotation in progress (an ACSPending version, or a
+     * run holding the rotation lock, or another rotate-now queued) is Rejected.SecretRotating.
+     */
+    public RotateResult rotate(String name, String versionId) {
+        Secret secret = existing(name);
+        if (!secret.type().isManaged()) {
+            throw RotatorException.invalid("SecretType", "RotateSecret rotates managed secrets; Generic secrets "
+                    + "change by PutSecretValue");
+        }
+        SecretRules.checkVersionId(versionId);
+        rotatorFor(secret);
+        List<VersionInfo> versions = store.versions(name);
+        if (versions.stream().anyMatch(v -> v.versionId().equals(versionId))) {
+            return new RotateResult(name, versionId);
+        }
+        if (versions.stream().anyMatch(v -> v.has(Stages.PENDING)) || store.rotationLocked(name, clock.instant())) {
+            throw beingRotated(name);
+        }
+        rotationRequests.rotateNow(name, versionId);
+        return new RotateResult(name, versionId);
+    }
+
+    // ---------------------------------------------------------------- deletion
+
+    /**
+     * DeleteSecret. With {@code force} the secret, its versions and policy go at once (its events stay);
+     * otherwise it waits {@code recoveryWindowInDays} (7–30, {@code null} for 30): its schedule stops, every
+     * operation but DescribeSecret and RestoreSecret answers Rejected.ResourceInDeleteWindow, and
+     * {@link #purgeExpired} removes it when the window ends. A secret already in its window is refused the same
+     * way (restore it first).
+     */
+    public DeleteResult delete(String name, boolean force, Integer recoveryWindowInDays) {
+        int days = SecretRules.checkRecoveryWindow(recoveryWindowInDays);
+        Secret secret = existing(name);
+        Instant now = clock.instant();
+        Instant planned = force ? now : now.plus(Duration.ofDays(days));
+        if (force) {
+            store.delete(name);
+        } else {
+            store.setPlannedDeleteTime(name, planned);
+        }
+        scheduleChanged.accept(secret.withPlannedDeleteTime(planned));
+        return new DeleteResult(name, planned);
+    }
+
+    /** RestoreSecret: only inside the recovery window (InvalidParameter otherwise); the schedule resumes. */
+    public Secret restore(String name) {
+        Secret secret = found(name);
+        if (!secret.pendingDeletion()) {
+            throw RotatorException.invalid("SecretName", "secret '" + name + "' is not scheduled for deletion");
+        }
+        store.setPlannedDeleteTime(name, null);
+        Secret restored = secret.withPlannedDeleteTime(null);
+        scheduleChanged.accept(restored);
+        return restored;
+    }
+
+    /** Removes every secret whose recovery window ended at or before {@code now}; returns their names. */
+    public List<String> purgeExpired(Instant now) {
+        List<String> purged = new ArrayList<>();
+        while (true) {
+            List<String> due = store.dueForPurge(now, PURGE_BATCH);
+            int before = purged.size();
+            for (String name : due) {
+                if (store.purgeIfDue(name, now)) {
+                    purged.add(name);
+                }
+            }
+            // A short batch was the last; a batch that purged nothing (restored meanwhile) must not loop forever.
+            if (due.size() < PURGE_BATCH || purged.size() == before) {
+                return purged;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- secret policy
+
+    /** GetSecretPolicy: the stored document, or {@link #EMPTY_POLICY} if none was set. PolicyName only "default". */
+    public String getPolicy(String name, String policyName) {
+        String policy = SecretRules.checkPolicyName(policyName);
+        existing(name);
+        return store.policy(name, policy).orElse(EMPTY_POLICY);
+    }
+
+    /** SetSecretPolicy: a JSON object of at most 32,768 bytes, then the full check if one is plugged in. */
+    public void setPolicy(String name, String policyName, String policy) {
+        String checkedName = SecretRules.checkPolicyName(policyName);
+        SecretRules.checkSecretPolicy(policy);
+        policyCheck.accept(policy);
+        existing(name);
+        store.setPolicy(name, checkedName, policy, clock.instant());
+    }
+
+    // ---------------------------------------------------------------- GetRandomPassword
+
+    /** GetRandomPassword on the credential generator. The password is never logged. */
+    public String randomPassword(RandomPasswordRequest request) {
+        return passwords.generate(request.policy(), request.requireEachIncludedType());
+    }
+
+    // ---------------------------------------------------------------- lookups and errors
+
+    /** The secret, also inside its recovery window; 404 if absent or its window has ended. */
+    private Secret found(String name) {
+        if (isEmpty(name)) {
+            throw RotatorException.missing("SecretName");
+        }
+        Instant now = clock.instant();
+        return store.find(name).filter(s -> !windowEnded(s, now))
+                .orElseThrow(() -> RotatorException.notFound("SecretName: secret '" + name + "'"));
+    }
+
+    /** The secret, refused while it waits out its recovery window. */
     private Secret existing(String name) {
-        Secret secret = store.find(name).orElseThrow(() -> RotatorException.notFound("SecretName: secret '" + name + "'"));
+        Secret secret = found(name);
         if (secret.pendingDeletion()) {
-            throw new RotatorException(ErrorCode.IN_DELETE_WINDOW, "SecretName: secret '" + name
-                    + "' is scheduled for deletion");
+            throw inDeleteWindow(name);
         }
         return secret;
+    }
+
+    private static boolean windowEnded(Secret secret, Instant now) {
+        return secret.pendingDeletion() && !secret.plannedDeleteTime().isAfter(now);
+    }
+
+    private VersionInfo versionInfo(String name, String versionId) {
+        return store.versions(name).stream().filter(v -> v.versionId().equals(versionId)).findFirst()
+                .orElseThrow(() -> versionNotFound("VersionId", name, versionId));
+    }
+
+    private static void requireVersion(List<VersionInfo> versions, String name, String field, String versionId) {
+        SecretRules.checkVersionId(versionId);
+        if (versions.stream().noneMatch(v -> v.versionId().equals(versionId))) {
+            throw versionNotFound(field, name, versionId);
+        }
+    }
+
+    private static void requireGeneric(Secret secret, String action) {
+        if (secret.type().isManaged()) {
+            throw RotatorException.invalid("SecretType", action + " works on Generic secrets only; " + secret.type()
+                    + " secrets change by rotation");
+        }
     }
 
     private Rotator rotatorFor(Secret secret) {
         return rotators.forType(secret.type()).orElseThrow(() -> RotatorException.invalid("SecretType",
                 "no rotator for " + secret.type() + " is installed in this worker"));
+    }
+
+    private static RotatorException inDeleteWindow(String name) {
+        return new RotatorException(ErrorCode.IN_DELETE_WINDOW, "SecretName: secret '" + name
+                + "' is scheduled for deletion; restore it first");
+    }
+
+    private static RotatorException beingRotated(String name) {
+        return new RotatorException(ErrorCode.ROTATION_IN_PROGRESS,
+                "Your secret is being rotated, please try again later (secret '" + name + "')");
+    }
+
+    private static RotatorException stageNotFound(String name, String stage) {
+        return new RotatorException(ErrorCode.RESOURCE_NOT_FOUND, "VersionStage: no version of secret '" + name
+                + "' carries stage " + stage);
+    }
+
+    private static RotatorException versionNotFound(String field, String name, String versionId) {
+        return RotatorException.notFound(field + ": version '" + versionId + "' of secret '" + name + "'");
+    }
+
+    private static boolean isEmpty(String s) {
+        return s == null || s.isEmpty();
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
     }
 }

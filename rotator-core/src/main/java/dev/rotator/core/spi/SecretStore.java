@@ -1,8 +1,10 @@
 package dev.rotator.core.spi;
 
+import dev.rotator.core.ExtendedConfig;
 import dev.rotator.core.RotationError;
 import dev.rotator.core.RotationPolicy;
 import dev.rotator.core.Secret;
+import dev.rotator.core.SecretFilter;
 import dev.rotator.core.SecretVersion;
 import dev.rotator.core.VersionInfo;
 import dev.rotator.core.engine.RotationEvent;
@@ -34,8 +36,43 @@ public interface SecretStore extends AutoCloseable {
 
     long count();
 
+    /**
+     * Secrets that match the filter, with their tags, filtered by the store (not in memory); ordered by name in
+     * the database's collation, so that pages are stable.
+     */
+    List<Secret> search(SecretFilter filter, int offset, int limit);
+
+    long count(SecretFilter filter);
+
     /** Replaces a secret's metadata (not its versions). Forbidden.ResourceNotFound if it does not exist. */
     void update(Secret secret);
+
+    /**
+     * UpdateSecret: writes the description, the ExtendedConfig and the update time, and nothing else (so a
+     * rotation recorded meanwhile is kept). Forbidden.ResourceNotFound if the secret does not exist.
+     */
+    void updateDetails(String name, String description, ExtendedConfig extendedConfig, Instant updateTime);
+
+    /** Starts ({@code at} set) or ends ({@code null}) a secret's recovery window. Forbidden.ResourceNotFound if absent. */
+    void setPlannedDeleteTime(String name, Instant at);
+
+    /** Names of secrets whose recovery window ended at or before {@code now}, at most {@code limit}. */
+    List<String> dueForPurge(Instant now, int limit);
+
+    /**
+     * Deletes the secret like {@link #delete} if, checked in the same transaction, its recovery window ended at or
+     * before {@code now}; false (and nothing changes) otherwise, e.g. when it was restored meanwhile.
+     */
+    boolean purgeIfDue(String name, Instant now);
+
+    /** The secret policy document stored under {@code policyName}, if one was set. */
+    Optional<String> policy(String name, String policyName);
+
+    /** Stores (or replaces) a secret policy document. Forbidden.ResourceNotFound if the secret does not exist. */
+    void setPolicy(String name, String policyName, String document, Instant updateTime);
+
+    /** True while a rotation run holds the secret's lock (it is not yet expired at {@code now}). */
+    boolean rotationLocked(String name, Instant now);
 
     /** Writes the outcome of a rotation attempt: the policy (state, next and last times) and the last error. */
     void recordRotation(String name, RotationPolicy policy, RotationError lastError);

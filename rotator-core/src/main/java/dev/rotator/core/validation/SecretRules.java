@@ -11,6 +11,7 @@ import dev.rotator.core.DataType;
 import dev.rotator.core.ErrorCode;
 import dev.rotator.core.ExtendedConfig;
 import dev.rotator.core.RotatorException;
+import dev.rotator.core.SecretFilter;
 import dev.rotator.core.SecretType;
 import dev.rotator.core.Stages;
 import dev.rotator.core.Tag;
@@ -70,6 +71,11 @@ public final class SecretRules {
     public static final int MAX_STAGE_LENGTH = 64;
     public static final int MIN_RECOVERY_DAYS = 7;
     public static final int MAX_RECOVERY_DAYS = 30;
+    public static final int MAX_PAGE_SIZE = 100;
+    public static final int MAX_FILTER_VALUES = 10;
+    public static final int MAX_FILTER_VALUE_LENGTH = 256;
+    public static final int MAX_POLICY_BYTES = 32_768;
+    public static final String DEFAULT_POLICY_NAME = "default";
     public static final String AUTO = "$Auto";
     public static final String DEFAULT_VERSION_ID = "v1";
     public static final String RAM_NAME_PREFIX = "acs/ram/user/";
@@ -80,11 +86,13 @@ public final class SecretRules {
     private static final Pattern TAG_CHARS = Pattern.compile("[\\p{L}\\p{Nd} /\\\\_\\-.+=:@]+");
     private static final Pattern STAGE_CHARS = Pattern.compile("[A-Za-z0-9_.\\-]+");
     private static final Pattern INTERVAL = Pattern.compile("(\\d{1,12})([dhms]?)");
-    private static final Pattern RECOVERY_DAYS = Pattern.compile("\\d{1,4}");
+    /** Day counts and page numbers: digits only, at most 4 (no sign, no decimals). */
+    private static final Pattern SMALL_WHOLE_NUMBER = Pattern.compile("\\d{1,4}");
     private static final Pattern SSH_PUBLIC_KEY = Pattern.compile(
             "(ssh-(rsa|dss|ed25519)|ecdsa-sha2-nistp(256|384|521)|sk-\\S+) [A-Za-z0-9+/]+={0,2}( .*)?");
 
     private static final String TAGS_RULE = "must be a JSON array of {TagKey,TagValue}";
+    private static final String FILTERS_RULE = "must be a JSON array of {\"Key\":\"...\",\"Values\":[\"...\"]}";
     private static final String STAGES_RULE = "must be a JSON array of labels, e.g. [\"ACSCurrent\"]";
     private static final String RDS_SHAPE = "$Auto or a JSON object {\"Accounts\":[{\"AccountName\",\"AccountPassword\"}]}";
     private static final String RAM_SHAPE = "a JSON object {\"AccessKeys\":[{\"AccessKeyId\",\"AccessKeySecret\"}]}";
@@ -494,8 +502,9 @@ public final class SecretRules {
 
     /**
      * PutSecretValue's VersionStages: {@code ["a","b"]} or the older {@code {"VersionStage":["a"]}}; 1–8
-     * unique labels of 1–64 {@code [A-Za-z0-9_.-]}; ACSPending (any case) is the engine's own. Absent gives
-     * an empty list: the caller applies the default, ACSCurrent.
+     * unique labels of 1–64 {@code [A-Za-z0-9_.-]}; ACSPending (any case) is the engine's own; ACSCurrent and
+     * ACSPrevious not both (one version cannot be its own predecessor). Absent gives an empty list: the caller
+     * applies the default, ACSCurrent.
      */
     public static List<String> parseVersionStages(String json) {
         if (json == null || json.isBlank()) {
@@ -514,17 +523,31 @@ public final class SecretRules {
             if (!n.isTextual()) {
                 throw invalid("VersionStages", STAGES_RULE);
             }
-            String label = n.asText();
-            checkLength("VersionStages", label, 1, MAX_STAGE_LENGTH);
-            checkChars("VersionStages", label, STAGE_CHARS, "letters, digits and _ . -");
-            if (label.equalsIgnoreCase(Stages.PENDING)) {
-                throw invalid("VersionStages", Stages.PENDING + " is reserved for the engine");
-            }
-            if (!labels.add(label)) {
+            if (!labels.add(checkStageLabel("VersionStages", n.asText()))) {
                 throw invalid("VersionStages", "labels must be unique");
             }
         }
+        if (labels.contains(Stages.CURRENT) && labels.contains(Stages.PREVIOUS)) {
+            throw invalid("VersionStages", "ACSCurrent and ACSPrevious cannot mark the same version");
+        }
         return List.copyOf(labels);
+    }
+
+    /**
+     * A stage label a caller may set: 1–64 {@code [A-Za-z0-9_.-]}; ACSPending (any case) is the engine's own.
+     * Absent is {@code MissingParameter}.
+     */
+    public static String checkVersionStage(String field, String label) {
+        return checkStageLabel(field, require(field, label));
+    }
+
+    private static String checkStageLabel(String field, String label) {
+        checkLength(field, label, 1, MAX_STAGE_LENGTH);
+        checkChars(field, label, STAGE_CHARS, "letters, digits and _ . -");
+        if (label.equalsIgnoreCase(Stages.PENDING)) {
+            throw invalid(field, Stages.PENDING + " is reserved for the engine");
+        }
+        return label;
     }
 
     // ---------------------------------------------------------------- DeleteSecret
@@ -534,10 +557,16 @@ public final class SecretRules {
         if (days == null || days.isBlank()) {
             return MAX_RECOVERY_DAYS;
         }
-        if (!RECOVERY_DAYS.matcher(days).matches()) {
+        if (!SMALL_WHOLE_NUMBER.matcher(days).matches()) {
             throw invalid("RecoveryWindowInDays", "must be a whole number of days");
         }
-        return (int) checkRange("RecoveryWindowInDays", Integer.parseInt(days), MIN_RECOVERY_DAYS, MAX_RECOVERY_DAYS, "days");
+        return checkRecoveryWindow(Integer.parseInt(days));
+    }
+
+    /** RecoveryWindowInDays as a number: 7 to 30, {@code null} for the default 30. */
+    public static int checkRecoveryWindow(Integer days) {
+        return days == null ? MAX_RECOVERY_DAYS
+                : (int) checkRange("RecoveryWindowInDays", days, MIN_RECOVERY_DAYS, MAX_RECOVERY_DAYS, "days");
     }
 
     /** ForceDeleteWithoutRecovery: {@code true|false}, default false. */
@@ -554,6 +583,93 @@ public final class SecretRules {
             return Boolean.parseBoolean(value);
         }
         throw invalid(field, "must be true or false");
+    }
+
+    // ---------------------------------------------------------------- Paging (ListSecrets, ListSecretVersionIds)
+
+    /** A numeric query parameter: digits only, {@code null} when absent. */
+    public static Integer parseWholeNumber(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        if (!SMALL_WHOLE_NUMBER.matcher(text).matches()) {
+            throw invalid(field, "must be a whole number of at most 4 digits");
+        }
+        return Integer.parseInt(text);
+    }
+
+    /** PageNumber: from 1, default 1. */
+    public static int checkPageNumber(Integer pageNumber) {
+        return pageNumber == null ? 1 : (int) checkRange("PageNumber", pageNumber, 1, Integer.MAX_VALUE, "");
+    }
+
+    /** PageSize: 1 to {@value #MAX_PAGE_SIZE}, {@code byDefault} when absent. */
+    public static int checkPageSize(Integer pageSize, int byDefault) {
+        return pageSize == null ? byDefault : (int) checkRange("PageSize", pageSize, 1, MAX_PAGE_SIZE, "");
+    }
+
+    // ---------------------------------------------------------------- Filters (ListSecrets)
+
+    /**
+     * ListSecrets' Filters: {@code [{"Key":"SecretName","Values":["a","b"]}]}, each Key once, one of
+     * SecretName, Description, TagKey, TagValue, SecretType, with 1–10 values of 1–256 characters
+     * (SecretType values: a secret type in any case). Absent means no filter.
+     */
+    public static SecretFilter parseFilters(String json) {
+        if (json == null || json.isBlank()) {
+            return SecretFilter.NONE;
+        }
+        JsonNode array = readJson("Filters", json, FILTERS_RULE);
+        if (!array.isArray()) {
+            throw invalid("Filters", FILTERS_RULE);
+        }
+        Map<SecretFilter.Key, List<String>> conditions = new EnumMap<>(SecretFilter.Key.class);
+        for (JsonNode f : array) {
+            if (!f.isObject() || f.size() != 2 || !f.path("Key").isTextual() || !f.path("Values").isArray()) {
+                throw invalid("Filters", FILTERS_RULE);
+            }
+            SecretFilter.Key key = SecretFilter.Key.fromWire(f.get("Key").asText()).orElseThrow(() -> invalid(
+                    "Filters.Key", "must be one of " + Arrays.stream(SecretFilter.Key.values())
+                            .map(SecretFilter.Key::wireName).collect(Collectors.joining(", "))));
+            if (conditions.containsKey(key)) {
+                throw invalid("Filters.Key", "each key may appear once (list several Values instead)");
+            }
+            JsonNode values = f.get("Values");
+            checkRange("Filters.Values", values.size(), 1, MAX_FILTER_VALUES, "values per key");
+            List<String> parsed = new ArrayList<>();
+            for (JsonNode v : values) {
+                if (!v.isTextual()) {
+                    throw invalid("Filters.Values", "must be strings");
+                }
+                String value = checkLength("Filters.Values", v.asText(), 1, MAX_FILTER_VALUE_LENGTH);
+                parsed.add(key == SecretFilter.Key.SECRET_TYPE ? SecretType.fromWire(value).orElseThrow(() -> invalid(
+                        "Filters.Values", "SecretType values must be secret types")).wireName() : value);
+            }
+            conditions.put(key, parsed);
+        }
+        return new SecretFilter(conditions);
+    }
+
+    // ---------------------------------------------------------------- Secret policy (Get/SetSecretPolicy)
+
+    /** PolicyName: only {@value #DEFAULT_POLICY_NAME}, which is also the default. */
+    public static String checkPolicyName(String policyName) {
+        if (policyName == null || policyName.isEmpty()) {
+            return DEFAULT_POLICY_NAME;
+        }
+        checkOneOf("PolicyName", policyName, List.of(DEFAULT_POLICY_NAME));
+        return policyName;
+    }
+
+    /**
+     * Policy: required, a JSON object of at most {@value #MAX_POLICY_BYTES} bytes. Only the shape is checked here;
+     * the statements are the policy parser's job.
+     */
+    public static String checkSecretPolicy(String policy) {
+        require("Policy", policy);
+        checkRange("Policy", policy.getBytes(StandardCharsets.UTF_8).length, 1, MAX_POLICY_BYTES, "bytes");
+        object("Policy", readJson("Policy", policy, "must be a JSON object"), "must be a JSON object");
+        return policy;
     }
 
     // ---------------------------------------------------------------- one helper per kind of check
@@ -581,10 +697,10 @@ public final class SecretRules {
 
     private static long checkRange(String field, long n, long min, long max, String unit) {
         if (n > max) {
-            throw invalid(field, "at most " + max + " " + unit);
+            throw invalid(field, ("at most " + max + " " + unit).trim());
         }
         if (n < min) {
-            throw invalid(field, "at least " + min + " " + unit);
+            throw invalid(field, ("at least " + min + " " + unit).trim());
         }
         return n;
     }

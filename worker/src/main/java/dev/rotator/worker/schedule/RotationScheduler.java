@@ -1,5 +1,6 @@
 package dev.rotator.worker.schedule;
 
+import dev.rotator.core.ErrorCode;
 import dev.rotator.core.RotatorException;
 import dev.rotator.core.Secret;
 import dev.rotator.core.engine.RotationEngine;
@@ -113,6 +114,17 @@ public final class RotationScheduler implements AutoCloseable {
      */
     public void sync(Secret secret) {
         JobKey job = jobKey(secret.name());
+        if (secret.pendingDeletion()) {
+            // A secret waiting to be deleted rotates neither on schedule nor on a queued rotate-now;
+            // RestoreSecret syncs it again, which brings the schedule back.
+            try {
+                quartz.deleteJob(job);
+            } catch (SchedulerException e) {
+                throw new IllegalStateException("could not unschedule secret '" + secret.name() + "': "
+                        + e.getMessage(), e);
+            }
+            return;
+        }
         Instant next = secret.rotation().enabled() ? secret.rotation().nextRotation() : null;
         try {
             TriggerKey wanted = next == null ? null
@@ -141,13 +153,21 @@ public final class RotationScheduler implements AutoCloseable {
 
     /**
      * Rotate-now: a one-off trigger that any free worker picks up. The token is the new version's
-     * id; the same token again while its rotation is queued or running adds nothing.
+     * id; the same token again while its rotation is queued or running adds nothing, another token
+     * is Rejected.SecretRotating.
      */
     public void rotateNow(String secretName, String token) {
         JobKey job = jobKey(secretName);
+        TriggerKey key = new TriggerKey(NOW_PREFIX + token, secretName);
         try {
             ensureJob(job);
-            quartz.scheduleJob(TriggerBuilder.newTrigger().withIdentity(NOW_PREFIX + token, secretName).forJob(job)
+            for (Trigger t : quartz.getTriggersOfJob(job)) {
+                if (!isSchedule(t.getKey()) && !t.getKey().equals(key)) {
+                    throw new RotatorException(ErrorCode.ROTATION_IN_PROGRESS, "Your secret is being rotated, "
+                            + "please try again later (secret '" + secretName + "')");
+                }
+            }
+            quartz.scheduleJob(TriggerBuilder.newTrigger().withIdentity(key).forJob(job)
                     .usingJobData(TOKEN, token).startNow()
                     .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
                     .build());

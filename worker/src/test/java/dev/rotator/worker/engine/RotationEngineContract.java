@@ -17,6 +17,7 @@ import dev.rotator.core.engine.RotatorRegistry;
 import dev.rotator.core.spi.NewVersion;
 import dev.rotator.core.spi.SecretStore;
 import dev.rotator.worker.testing.FakeAccountsRotator;
+import dev.rotator.worker.testing.MutableClock;
 import dev.rotator.worker.testing.FakeAccountsRotator.Point;
 import dev.rotator.worker.testing.FakeAccountsRotator.SimulatedCrash;
 import dev.rotator.worker.testing.TestDatabases;
@@ -318,34 +319,6 @@ abstract class RotationEngineContract {
 
         @Override
         public void test(TestRequest request) {
-        }
-    }
-
-    /** A clock the test moves by hand, to expire leases without waiting. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
         }
     }
 }

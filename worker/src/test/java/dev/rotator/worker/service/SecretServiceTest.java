@@ -6,6 +6,7 @@ import dev.rotator.core.RotatorException;
 import dev.rotator.core.Secret;
 import dev.rotator.core.SecretType;
 import dev.rotator.core.Stages;
+import dev.rotator.core.credential.RandomPasswordRequest;
 import dev.rotator.core.engine.RotatorRegistry;
 import dev.rotator.core.service.SecretService;
 import dev.rotator.core.validation.NewSecretRequest;
@@ -135,5 +136,17 @@ class SecretServiceTest {
         assertThatThrownBy(() -> service.updateRotationPolicy("db/late", true, "366d"))
                 .isInstanceOf(RotatorException.class).hasMessageStartingWith("RotationInterval");
         assertThat(store.find("db/late").orElseThrow().rotation().state()).isEqualTo(AutomaticRotation.Disabled);
+    }
+
+    @Test
+    void randomPasswordsFollowTheRequestAndDiffer() {
+        RandomPasswordRequest digitsAndLetters = new RandomPasswordRequest(20, "0O1lI", false, false, false, true, true);
+        String a = service.randomPassword(digitsAndLetters);
+        String b = service.randomPassword(digitsAndLetters);
+        assertThat(a).hasSize(20).matches("[A-Za-z2-9]+").doesNotContainPattern("[0O1lI]");
+        assertThat(a).isNotEqualTo(b);
+        assertThat(service.randomPassword(RandomPasswordRequest.defaults())).hasSize(32);
+        assertThatThrownBy(() -> service.randomPassword(new RandomPasswordRequest(200, null, false, false, false, false,
+                true))).isInstanceOf(RotatorException.class).hasMessageStartingWith("PasswordLength");
     }
 }

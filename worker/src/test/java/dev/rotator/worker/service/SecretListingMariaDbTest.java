@@ -1,0 +1,9 @@
+package dev.rotator.worker.service;
+
+import dev.rotator.worker.testing.TestDatabases;
+
+class SecretListingMariaDbTest extends SecretListingContract {
+    SecretListingMariaDbTest() {
+        super(TestDatabases.MARIADB);
+    }
+}
