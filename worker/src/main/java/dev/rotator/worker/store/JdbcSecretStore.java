@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -93,6 +94,17 @@ public final class JdbcSecretStore implements SecretStore {
     @Override
     public long count() {
         return jdbc.withConnection(c -> Jdbc.queryOne(c, "SELECT COUNT(*) FROM secrets", rs -> rs.getLong(1)).orElse(0L));
+    }
+
+    @Override
+    public Map<AutomaticRotation, Long> countByAutomaticRotation() {
+        Map<AutomaticRotation, Long> counts = new EnumMap<>(AutomaticRotation.class);
+        for (AutomaticRotation state : AutomaticRotation.values()) {
+            counts.put(state, 0L);
+        }
+        jdbc.withConnection(c -> Jdbc.query(c, "SELECT rotation_state, COUNT(*) FROM secrets GROUP BY rotation_state",
+                rs -> counts.put(AutomaticRotation.valueOf(rs.getString(1)), rs.getLong(2))));
+        return counts;
     }
 
     @Override
