@@ -34,7 +34,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         WorkerConfig loaded = ConfigLoader.load(config, System.getenv());
         WorkerConfig effective = new WorkerConfig(dataDir != null ? dataDir.toString() : loaded.dataDir(),
-                port != null ? new WorkerConfig.Server(loaded.server().host(), port) : loaded.server(),
+                port != null ? loaded.server().withPort(port) : loaded.server(),
                 loaded.store(), loaded.scheduler(), loaded.rotation(), loaded.shutdown());
         Worker worker;
         try {
