@@ -12,6 +12,10 @@ import dev.rotator.worker.config.WorkerConfig;
 import dev.rotator.worker.crypto.EnvelopeCipher;
 import dev.rotator.worker.crypto.LocalKeyRing;
 import dev.rotator.worker.crypto.RootKey;
+import dev.rotator.worker.metrics.ApiMetrics;
+import dev.rotator.worker.metrics.MetricsRegistry;
+import dev.rotator.worker.metrics.RotationMetrics;
+import dev.rotator.worker.metrics.SecretStateMetrics;
 import dev.rotator.worker.schedule.RotationScheduler;
 import dev.rotator.worker.store.Database;
 import dev.rotator.worker.store.JdbcSecretStore;
@@ -28,12 +32,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
 /** The daemon, wired: store, key ring, engine, scheduler and HTTP server, started in that order and stopped in reverse. */
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    /** How long one count of secrets by state serves /metrics scrapes. */
+    private static final Duration SECRET_COUNT_CACHE = Duration.ofSeconds(5);
 
     private final WorkerConfig config;
     private final Database database;
@@ -41,18 +48,21 @@ public final class Worker implements AutoCloseable {
     private final RotationScheduler scheduler;
     private final SecretService secrets;
     private final HttpApi http;
+    private final ApiMetrics apiMetrics;
 
     private Worker(WorkerConfig config, Database database, JdbcSecretStore store, RotationScheduler scheduler,
-                   SecretService secrets, HttpApi http) {
+                   SecretService secrets, HttpApi http, ApiMetrics apiMetrics) {
         this.config = config;
         this.database = database;
         this.store = store;
         this.scheduler = scheduler;
         this.secrets = secrets;
         this.http = http;
+        this.apiMetrics = apiMetrics;
     }
 
     public static Worker start(WorkerConfig config) {
+        HttpApi.checkSettings(config.server());
         Path dataDir = config.dataPath();
         try {
             Files.createDirectories(dataDir);
@@ -73,19 +83,24 @@ public final class Worker implements AutoCloseable {
 
             RotatorRegistry rotators = RotatorRegistry.load(new WorkerRotatorContext(Map.of(), store),
                     Worker.class.getClassLoader());
+            MetricsRegistry metrics = new MetricsRegistry();
+            RotationMetrics rotationMetrics = new RotationMetrics(metrics);
+            SecretStateMetrics.register(metrics, store::countByAutomaticRotation, SECRET_COUNT_CACHE);
+            ApiMetrics apiMetrics = new ApiMetrics(metrics);
+
             WorkerConfig.Rotation r = config.rotation();
             RotationEngine engine = new RotationEngine(store, rotators,
                     new RetryPolicy(r.maxAttempts(), r.initialBackoffDuration(), 2.0, r.maxBackoffDuration()),
-                    r.lockLeaseDuration(), ownerId(), Clock.systemUTC(), Sleeper.REAL);
+                    r.lockLeaseDuration(), ownerId(), Clock.systemUTC(), Sleeper.REAL, rotationMetrics);
             RotationScheduler scheduler = RotationScheduler.start(database, store, engine, config.scheduler().threads(),
                     clustered(config, database));
             scheduler.reconcile();
             SecretService secrets = new SecretService(store, keyRing, rotators, scheduler::sync, Clock.systemUTC());
-            HttpApi http = HttpApi.start(config.server().host(), config.server().port(), scheduler::isRunning,
-                    () -> scheduler.isRunning() && storeReachable(database));
-            LOG.info("worker up: store {} ({}), data directory {}, listening on {}:{}", database.dialect(),
-                    redactUrl(url), dataDir, config.server().host(), http.port());
-            return new Worker(config, database, store, scheduler, secrets, http);
+            HttpApi http = HttpApi.start(config.server(), scheduler::isRunning,
+                    () -> scheduler.isRunning() && storeReachable(database), metrics);
+            LOG.info("worker up: store {} ({}), data directory {}, listening on {}://{}:{}", database.dialect(),
+                    redactUrl(url), dataDir, http.scheme(), config.server().host(), http.port());
+            return new Worker(config, database, store, scheduler, secrets, http, apiMetrics);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -106,6 +121,11 @@ public final class Worker implements AutoCloseable {
 
     public SecretService secrets() {
         return secrets;
+    }
+
+    /** Where the API layer counts each request: {@link ApiMetrics#record(String, String)}. */
+    public ApiMetrics apiMetrics() {
+        return apiMetrics;
     }
 
     /** Stops accepting requests, lets running rotation steps finish within the grace period, then closes the store. */
