@@ -13,6 +13,10 @@ import dev.rotator.worker.crypto.EnvelopeCipher;
 import dev.rotator.worker.crypto.LocalKeyRing;
 import dev.rotator.worker.crypto.RootKey;
 import dev.rotator.worker.schedule.DeletionPurger;
+import dev.rotator.worker.metrics.ApiMetrics;
+import dev.rotator.worker.metrics.MetricsRegistry;
+import dev.rotator.worker.metrics.RotationMetrics;
+import dev.rotator.worker.metrics.SecretStateMetrics;
 import dev.rotator.worker.schedule.RotationScheduler;
 import dev.rotator.worker.store.Database;
 import dev.rotator.worker.store.JdbcSecretStore;
@@ -40,6 +44,8 @@ public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     /** How often secrets whose recovery window ended are removed. */
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+    /** How long one count of secrets by state serves /metrics scrapes. */
+    private static final Duration SECRET_COUNT_CACHE = Duration.ofSeconds(5);
 
     private final WorkerConfig config;
     private final Database database;
@@ -48,9 +54,10 @@ public final class Worker implements AutoCloseable {
     private final SecretService secrets;
     private final HttpApi http;
     private final DeletionPurger purger;
+    private final ApiMetrics apiMetrics;
 
     private Worker(WorkerConfig config, Database database, JdbcSecretStore store, RotationScheduler scheduler,
-                   SecretService secrets, HttpApi http, DeletionPurger purger) {
+                   SecretService secrets, HttpApi http, DeletionPurger purger, ApiMetrics apiMetrics) {
         this.config = config;
         this.database = database;
         this.store = store;
@@ -58,6 +65,7 @@ public final class Worker implements AutoCloseable {
         this.secrets = secrets;
         this.http = http;
         this.purger = purger;
+        this.apiMetrics = apiMetrics;
     }
 
     /**
@@ -67,6 +75,7 @@ public final class Worker implements AutoCloseable {
      */
     public static Worker start(WorkerConfig config) {
         config.validate();
+        HttpApi.checkSettings(config.server());
         Path dataDir = config.dataPath();
         try {
             Files.createDirectories(dataDir);
@@ -89,23 +98,28 @@ public final class Worker implements AutoCloseable {
 
             RotatorRegistry rotators = RotatorRegistry.load(new WorkerRotatorContext(Map.of(), store),
                     Worker.class.getClassLoader());
+            MetricsRegistry metrics = new MetricsRegistry();
+            RotationMetrics rotationMetrics = new RotationMetrics(metrics);
+            SecretStateMetrics.register(metrics, store::countByAutomaticRotation, SECRET_COUNT_CACHE);
+            ApiMetrics apiMetrics = new ApiMetrics(metrics);
+
             WorkerConfig.Rotation r = config.rotation();
             RotationEngine engine = new RotationEngine(store, rotators,
                     new RetryPolicy(r.maxAttempts(), r.initialBackoffDuration(), 2.0, r.maxBackoffDuration()),
-                    r.lockLeaseDuration(), ownerId(), Clock.systemUTC(), Sleeper.REAL);
+                    r.lockLeaseDuration(), ownerId(), Clock.systemUTC(), Sleeper.REAL, rotationMetrics);
             RotationScheduler scheduler = RotationScheduler.start(database, store, engine, config.scheduler().threads(),
                     clustered(config, database));
             started.push(scheduler);
             SecretService secrets = new SecretService(store, keyRing, rotators, scheduler::sync, scheduler::rotateNow,
                     Clock.systemUTC());
-            HttpApi http = HttpApi.start(config.server().host(), config.server().port(), scheduler::isRunning,
-                    () -> scheduler.isRunning() && storeReachable(database));
+            HttpApi http = HttpApi.start(config.server(), scheduler::isRunning,
+                    () -> scheduler.isRunning() && storeReachable(database), metrics);
             started.push(http);
             DeletionPurger purger = DeletionPurger.start(secrets, Clock.systemUTC(), PURGE_INTERVAL);
             started.push(purger);
-            LOG.info("worker up: store {} ({}), data directory {}, listening on {}:{}", database.dialect(),
-                    WorkerConfig.Store.redact(url), dataDir, config.server().host(), http.port());
-            return new Worker(config, database, store, scheduler, secrets, http, purger);
+            LOG.info("worker up: store {} ({}), data directory {}, listening on {}://{}:{}", database.dialect(),
+                    WorkerConfig.Store.redact(url), dataDir, http.scheme(), config.server().host(), http.port());
+            return new Worker(config, database, store, scheduler, secrets, http, purger, apiMetrics);
         } catch (RuntimeException | Error e) {
             while (!started.isEmpty()) {
                 try {
@@ -132,6 +146,11 @@ public final class Worker implements AutoCloseable {
 
     public SecretService secrets() {
         return secrets;
+    }
+
+    /** Where the API layer counts each request: {@link ApiMetrics#record(String, String)}. */
+    public ApiMetrics apiMetrics() {
+        return apiMetrics;
     }
 
     /** Stops accepting requests, lets running rotation steps finish within the grace period, then closes the store. */

@@ -48,9 +48,16 @@ public final class RotationEngine {
     private final String owner;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final RotationListener listener;
 
     public RotationEngine(SecretStore store, RotatorRegistry rotators, RetryPolicy retry, Duration lockLease,
                           String owner, Clock clock, Sleeper sleeper) {
+        this(store, rotators, retry, lockLease, owner, clock, sleeper, RotationListener.NONE);
+    }
+
+    /** @param listener told of each event after it is stored (metrics) */
+    public RotationEngine(SecretStore store, RotatorRegistry rotators, RetryPolicy retry, Duration lockLease,
+                          String owner, Clock clock, Sleeper sleeper, RotationListener listener) {
         this.store = store;
         this.rotators = rotators;
         this.retry = retry;
@@ -58,6 +65,7 @@ public final class RotationEngine {
         this.owner = owner;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.listener = listener;
     }
 
     /**
@@ -147,7 +155,7 @@ public final class RotationEngine {
         Optional<String> owed = store.finishOwed(name);
         if (owed.isPresent()) {
             // A crash came between promote and finish: the rotation is committed, only its clean-up is left.
-            event(name, owed.get(), FINISH, "Resumed", 0, null);
+            event(secret, owed.get(), FINISH, "Resumed", 0, null);
             Optional<String> finishError = finish(rotator, secret, owed.get(), current.value(), previous, secrets);
             return new RotationResult(name, owed.get(), RotationResult.Status.ROTATED, finishError);
         }
@@ -160,11 +168,11 @@ public final class RotationEngine {
             if (inFlight.isPresent()) {
                 pending = inFlight.get();
                 token = pending.versionId();
-                event(name, token, CREATE, "Resumed", 0, null);
+                event(secret, token, CREATE, "Resumed", 0, null);
             } else {
                 String newToken = trigger.token() != null ? trigger.token() : UUID.randomUUID().toString();
                 token = newToken;
-                SecretValue next = step(name, token, CREATE, secrets, () -> rotator.create(
+                SecretValue next = step(secret, token, CREATE, secrets, () -> rotator.create(
                         new Rotator.CreateRequest(secret, newToken, current.value(), previous)).pending());
                 store.putVersion(name, new NewVersion(newToken, next, clock.instant()), java.util.Set.of(Stages.PENDING));
                 pending = store.version(name, newToken).orElseThrow();
@@ -175,7 +183,7 @@ public final class RotationEngine {
             step = SET;
             renewLock(name);
             SecretVersion toSet = pending;
-            Rotator.SetResponse set = step(name, token, SET, secrets, () -> rotator.set(
+            Rotator.SetResponse set = step(secret, token, SET, secrets, () -> rotator.set(
                     new Rotator.SetRequest(secret, pendingId, toSet.value(), current.value())));
             if (set.minted().isPresent()) {
                 store.replacePendingValue(name, pendingId, set.minted().get());
@@ -186,19 +194,19 @@ public final class RotationEngine {
             step = TEST;
             renewLock(name);
             SecretVersion toTest = pending;
-            step(name, token, TEST, secrets, () -> {
+            step(secret, token, TEST, secrets, () -> {
                 rotator.test(new Rotator.TestRequest(secret, pendingId, toTest.value()));
                 return null;
             });
 
             step = PROMOTE;
             renewLock(name);
-            step(name, token, PROMOTE, secrets, () -> {
+            step(secret, token, PROMOTE, secrets, () -> {
                 store.promote(name, pendingId, clock.instant());
                 return null;
             });
             Instant done = clock.instant();
-            event(name, token, ROTATION, "Success", Duration.between(started, done).toMillis(), null);
+            event(secret, token, ROTATION, "Success", Duration.between(started, done).toMillis(), null);
 
             Optional<String> finishError = finish(rotator, secret, token, pending.value(),
                     Optional.of(current.value()), secrets);
@@ -218,7 +226,7 @@ public final class RotationEngine {
                                     Optional<SecretValue> oldCurrent, List<SecretValue> secrets) {
         Optional<String> error = Optional.empty();
         try {
-            step(secret.name(), token, FINISH, secrets, () -> {
+            step(secret, token, FINISH, secrets, () -> {
                 rotator.finish(new Rotator.FinishRequest(secret, token, newCurrent, oldCurrent));
                 return null;
             });
@@ -236,7 +244,7 @@ public final class RotationEngine {
         RotationError error = new RotationError(e.code().code(), e.getMessage(), step, now);
         try {
             store.recordFailure(secret.name(), error);
-            event(secret.name(), token, ROTATION, "Failure", Duration.between(started, now).toMillis(), e);
+            event(secret, token, ROTATION, "Failure", Duration.between(started, now).toMillis(), e);
         } catch (RuntimeException storeDown) {
             // The store itself may be the failure; the pending version is already safe in it or was never made.
             LOG.error("could not record the failed rotation of secret '{}': {}", secret.name(), storeDown.getMessage());
@@ -246,17 +254,18 @@ public final class RotationEngine {
     }
 
     /** Runs one step with retries; every attempt's outcome is an event. Messages are scrubbed of values. */
-    private <T> T step(String name, String token, String step, List<SecretValue> secrets, Supplier<T> body) {
+    private <T> T step(Secret secret, String token, String step, List<SecretValue> secrets, Supplier<T> body) {
+        String name = secret.name();
         for (int attempt = 1; ; attempt++) {
             Instant start = clock.instant();
             try {
                 T result = body.get();
-                event(name, token, step, "Success", elapsed(start), null);
+                event(secret, token, step, "Success", elapsed(start), null);
                 return result;
             } catch (RuntimeException raw) {
                 RotatorException e = asRotatorException(step, raw, secrets);
                 boolean last = attempt >= retry.maxAttempts() || !retryable(e);
-                event(name, token, step, last ? "Failure" : "Retry", elapsed(start), e);
+                event(secret, token, step, last ? "Failure" : "Retry", elapsed(start), e);
                 if (last) {
                     throw e;
                 }
@@ -294,8 +303,23 @@ public final class RotationEngine {
         return Duration.between(start, clock.instant()).toMillis();
     }
 
-    private void event(String name, String token, String step, String outcome, long millis, RotatorException e) {
-        store.append(new RotationEvent(name, token, step, outcome, millis,
-                e == null ? null : e.code().code(), e == null ? null : e.getMessage(), clock.instant()));
+    private void event(Secret secret, String token, String step, String outcome, long millis, RotatorException e) {
+        RotationEvent event = new RotationEvent(secret.name(), token, step, outcome, millis,
+                e == null ? null : e.code().code(), e == null ? null : e.getMessage(), clock.instant());
+        try {
+            store.append(event);
+        } finally {
+            // Even when the store cannot take the event, the rotation did happen (or fail): count it.
+            notifyListener(secret, event);
+        }
+    }
+
+    private void notifyListener(Secret secret, RotationEvent event) {
+        try {
+            listener.onEvent(secret.type(), event);
+        } catch (RuntimeException e) {
+            LOG.warn("rotation listener failed on event {} of secret '{}': {}", event.eventName(), secret.name(),
+                    e.toString());
+        }
     }
 }

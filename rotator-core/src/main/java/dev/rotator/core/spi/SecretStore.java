@@ -1,6 +1,7 @@
 package dev.rotator.core.spi;
 
 import dev.rotator.core.ExtendedConfig;
+import dev.rotator.core.AutomaticRotation;
 import dev.rotator.core.RotationError;
 import dev.rotator.core.RotationPolicy;
 import dev.rotator.core.Secret;
@@ -11,6 +12,7 @@ import dev.rotator.core.engine.RotationEvent;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,6 +45,8 @@ public interface SecretStore extends AutoCloseable {
     List<Secret> search(SecretFilter filter, int offset, int limit);
 
     long count(SecretFilter filter);
+    /** How many secrets are in each AutomaticRotation state, every state present (0 if none); one grouped query. */
+    Map<AutomaticRotation, Long> countByAutomaticRotation();
 
     /** Replaces a secret's metadata (not its versions). Forbidden.ResourceNotFound if it does not exist. */
     void update(Secret secret);

@@ -1,36 +1,56 @@
 package dev.rotator.worker.api;
 
+import dev.rotator.worker.config.WorkerConfig;
+import dev.rotator.worker.metrics.MetricsRegistry;
+import dev.rotator.worker.tls.PlaintextGuard;
+import dev.rotator.worker.tls.ServerIdentity;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * The worker's one HTTP server. For now: {@code /healthz} (the worker is up: store and scheduler
- * started) and {@code /readyz} (store and scheduler reachable right now). The KMS API joins it here.
+ * The worker's one HTTP server: {@code /healthz} (the worker is up: store and scheduler started),
+ * {@code /readyz} (store and scheduler reachable right now) and {@code /metrics} (Prometheus). The
+ * KMS API joins it here. With {@code server.tls} set it speaks HTTPS only; without it, it refuses
+ * a non-loopback host unless {@code server.allowPlaintextBeyondLoopback} is set.
  */
 public final class HttpApi implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
+    private final boolean https;
 
-    private HttpApi(Server server, ServerConnector connector) {
+    private HttpApi(Server server, ServerConnector connector, boolean https) {
         this.server = server;
         this.connector = connector;
+        this.https = https;
     }
 
-    public static HttpApi start(String host, int port, BooleanSupplier live, BooleanSupplier ready) {
+    /** @throws IllegalArgumentException bad TLS files or plain HTTP beyond loopback, naming the setting */
+    public static HttpApi start(WorkerConfig.Server config, BooleanSupplier live, BooleanSupplier ready,
+                                MetricsRegistry metrics) {
+        String host = config.host();
+        int port = config.port();
+        ServerIdentity identity = checkSettings(config).orElse(null);
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("http");
         Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
+        ServerConnector connector = connector(server, identity);
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
@@ -41,6 +61,7 @@ public final class HttpApi implements AutoCloseable {
                 switch (path) {
                     case "/healthz" -> probe(response, callback, live.getAsBoolean());
                     case "/readyz" -> probe(response, callback, ready.getAsBoolean());
+                    case "/metrics" -> metrics(request, response, callback, metrics);
                     default -> json(response, callback, 404, "{\"Code\":\"NotFound\",\"Message\":\"no such path\"}");
                 }
                 return true;
@@ -53,7 +74,58 @@ public final class HttpApi implements AutoCloseable {
             throw new IllegalStateException("HTTP server could not listen on " + host + ":" + port + ": "
                     + e.getMessage(), e);
         }
-        return new HttpApi(server, connector);
+        return new HttpApi(server, connector, identity != null);
+    }
+
+    /**
+     * The start-up checks alone, so that the worker can refuse bad settings before it opens the store.
+     *
+     * @return the TLS identity when TLS is configured
+     * @throws IllegalArgumentException bad TLS files or plain HTTP beyond loopback, naming the setting
+     */
+    public static Optional<ServerIdentity> checkSettings(WorkerConfig.Server config) {
+        ServerIdentity identity = config.tls().enabled() ? loadIdentity(config.tls()) : null;
+        PlaintextGuard.check(config.host(), identity != null, config.allowPlaintextBeyondLoopback());
+        return Optional.ofNullable(identity);
+    }
+
+    private static ServerIdentity loadIdentity(WorkerConfig.Tls tls) {
+        if (tls.certFile() == null || tls.certFile().isBlank()) {
+            throw new IllegalArgumentException(ServerIdentity.CERT_SETTING + " is empty while "
+                    + ServerIdentity.KEY_SETTING + " is set: give both PEM files, or neither for plain HTTP");
+        }
+        if (tls.keyFile() == null || tls.keyFile().isBlank()) {
+            throw new IllegalArgumentException(ServerIdentity.KEY_SETTING + " is empty while "
+                    + ServerIdentity.CERT_SETTING + " is set: give both PEM files, or neither for plain HTTP");
+        }
+        return ServerIdentity.load(Path.of(tls.certFile()), Path.of(tls.keyFile()));
+    }
+
+    /** HTTPS only when there is an identity: a plain request to that port fails its TLS handshake. */
+    private static ServerConnector connector(Server server, ServerIdentity identity) {
+        HttpConfiguration http = new HttpConfiguration();
+        if (identity == null) {
+            return new ServerConnector(server, new HttpConnectionFactory(http));
+        }
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // One certificate for every name: clients reaching us by IP send no SNI, and that is fine.
+        secure.setSniHostCheck(false);
+        http.addCustomizer(secure);
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(identity.keyStore());
+        ssl.setKeyStorePassword(identity.keyStorePassword());
+        return new ServerConnector(server, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(http));
+    }
+
+    private static void metrics(Request request, Response response, Callback callback, MetricsRegistry metrics) {
+        if (!"GET".equals(request.getMethod())) {
+            json(response, callback, 405, "{\"Code\":\"MethodNotAllowed\",\"Message\":\"use GET for /metrics\"}");
+            return;
+        }
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, MetricsRegistry.CONTENT_TYPE);
+        Content.Sink.write(response, true, metrics.scrape(), callback);
     }
 
     private static void probe(Response response, Callback callback, boolean ok) {
@@ -68,6 +140,11 @@ public final class HttpApi implements AutoCloseable {
 
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** "https" when a certificate is configured, else "http". */
+    public String scheme() {
+        return https ? "https" : "http";
     }
 
     @Override

@@ -77,8 +77,29 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
         return s == null || s.isBlank();
     }
 
-    /** @param host the address to listen on; loopback by default */
-    public record Server(String host, int port) {
+    /**
+     * @param host                         the address to listen on; loopback by default
+     * @param tls                          PEM files that turn on HTTPS (both empty: plain HTTP)
+     * @param allowPlaintextBeyondLoopback plain HTTP on a non-loopback host, for a TLS proxy in front; off by default
+     */
+    public record Server(String host, int port, Tls tls, boolean allowPlaintextBeyondLoopback) {
+        public Server(String host, int port) {
+            this(host, port, Tls.NONE, false);
+        }
+
+        public Server withPort(int newPort) {
+            return new Server(host, newPort, tls, allowPlaintextBeyondLoopback);
+        }
+    }
+
+    /** @param certFile the certificate chain (leaf first), PEM; @param keyFile its private key, PEM */
+    public record Tls(String certFile, String keyFile) {
+        public static final Tls NONE = new Tls("", "");
+
+        /** On when either file is set (a missing other one is then a start-up error naming it). */
+        public boolean enabled() {
+            return !(certFile == null || certFile.isBlank()) || !(keyFile == null || keyFile.isBlank());
+        }
     }
 
     /**

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -104,6 +105,17 @@ public final class JdbcSecretStore implements SecretStore {
         SecretQuery where = SecretQuery.of(filter);
         return jdbc.withConnection(c -> Jdbc.queryOne(c, "SELECT COUNT(*) FROM secrets s" + where.sql(),
                 rs -> rs.getLong(1), where.params()).orElse(0L));
+    }
+
+    @Override
+    public Map<AutomaticRotation, Long> countByAutomaticRotation() {
+        Map<AutomaticRotation, Long> counts = new EnumMap<>(AutomaticRotation.class);
+        for (AutomaticRotation state : AutomaticRotation.values()) {
+            counts.put(state, 0L);
+        }
+        jdbc.withConnection(c -> Jdbc.query(c, "SELECT rotation_state, COUNT(*) FROM secrets GROUP BY rotation_state",
+                rs -> counts.put(AutomaticRotation.valueOf(rs.getString(1)), rs.getLong(2))));
+        return counts;
     }
 
     @Override

@@ -118,6 +118,24 @@ abstract class RotationEngineContract {
     }
 
     @Test
+    void theListenerHearsEachStoredEventWithTheSecretTypeAndCannotDisturbTheRotation() {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        RotationEngine engine = new RotationEngine(store, new RotatorRegistry(java.util.Map.of(SecretType.RDS, rotator)),
+                FAST_RETRY, LEASE, "w1", clock, sleeps::add, (type, event) -> {
+                    heard.add(type + " " + event.step() + ":" + event.outcome());
+                    throw new IllegalStateException("listener broken");
+                });
+
+        RotationResult result = engine.rotate(name, RotationTrigger.now());
+
+        assertThat(result.status()).isEqualTo(RotationResult.Status.ROTATED);
+        assertStageInvariants();
+        assertThat(heard).containsExactly("Rds create:Success", "Rds set:Success", "Rds test:Success",
+                "Rds promote:Success", "Rds rotation:Success", "Rds finish:Success");
+        assertThat(heard).hasSameSizeAs(stepsOf(result.token()));
+    }
+
+    @Test
     void aRotationPromotesTheOtherAccountAndRecordsEveryStep() {
         Instant before = clock.instant();
         RotationResult result = engine("w1").rotate(name, RotationTrigger.now());

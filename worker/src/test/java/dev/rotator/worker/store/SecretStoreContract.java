@@ -264,6 +264,25 @@ abstract class SecretStoreContract {
     }
 
     @Test
+    void secretsAreCountedByAutomaticRotationState() {
+        Map<AutomaticRotation, Long> before = store.countByAutomaticRotation();
+        store.create(generic(name()), version("v1", "a"));
+        store.create(rds(name()), version("v1", "b"));
+        String failing = name();
+        store.create(rds(failing), version("v1", "c"));
+        Secret s = store.find(failing).orElseThrow();
+        store.recordRotation(failing, s.rotation().withState(AutomaticRotation.Invalid),
+                new RotationError("Rejected.RotationFailed", "target down", "test", Instant.now()));
+
+        Map<AutomaticRotation, Long> after = store.countByAutomaticRotation();
+        assertThat(after).containsOnlyKeys(AutomaticRotation.values());
+        assertThat(after.get(AutomaticRotation.Disabled) - before.get(AutomaticRotation.Disabled)).isEqualTo(1);
+        assertThat(after.get(AutomaticRotation.Enabled) - before.get(AutomaticRotation.Enabled)).isEqualTo(1);
+        assertThat(after.get(AutomaticRotation.Invalid) - before.get(AutomaticRotation.Invalid)).isEqualTo(1);
+        assertThat(after.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(store.count());
+    }
+
+    @Test
     void listingPagesByName() {
         String prefix = "page/" + UUID.randomUUID() + "/";
         long before = store.count();
