@@ -6,8 +6,14 @@ import dev.rotator.core.engine.RotatorRegistry;
 import dev.rotator.core.engine.Sleeper;
 import dev.rotator.core.service.SecretService;
 import dev.rotator.worker.api.HttpApi;
+import dev.rotator.worker.api.openapi.KmsActions;
+import dev.rotator.worker.api.openapi.KmsApi;
+import dev.rotator.worker.api.openapi.KmsDispatcher;
+import dev.rotator.worker.api.openapi.RequestAuthenticator;
 import dev.rotator.worker.auth.AccessKeyStore;
 import dev.rotator.worker.auth.AdminKeyFile;
+import dev.rotator.worker.auth.Authorizer;
+import dev.rotator.worker.auth.NonceCache;
 import dev.rotator.worker.config.WorkerConfig;
 import dev.rotator.worker.crypto.EnvelopeCipher;
 import dev.rotator.worker.crypto.LocalKeyRing;
@@ -29,11 +35,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The daemon, wired: store, key ring, engine, scheduler and HTTP server, started in that order and stopped in reverse. */
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    /** Requests accepted per 15-minute window before Rejected.Throttling; about 90 bytes each (NonceCache). */
+    private static final int MAX_LIVE_NONCES = 500_000;
 
     private final WorkerConfig config;
     private final Database database;
@@ -69,7 +78,8 @@ public final class Worker implements AutoCloseable {
             String defaultKey = keyRing.ensureDefaultKey();
             EnvelopeCipher cipher = new EnvelopeCipher(keyRing);
             JdbcSecretStore store = new JdbcSecretStore(database, cipher);
-            AdminKeyFile.ensure(new AccessKeyStore(database, cipher, defaultKey), dataDir);
+            AccessKeyStore accessKeys = new AccessKeyStore(database, cipher, defaultKey);
+            AdminKeyFile.ensure(accessKeys, dataDir);
 
             RotatorRegistry rotators = RotatorRegistry.load(new WorkerRotatorContext(Map.of(), store),
                     Worker.class.getClassLoader());
@@ -82,7 +92,7 @@ public final class Worker implements AutoCloseable {
             scheduler.reconcile();
             SecretService secrets = new SecretService(store, keyRing, rotators, scheduler::sync, Clock.systemUTC());
             HttpApi http = HttpApi.start(config.server().host(), config.server().port(), scheduler::isRunning,
-                    () -> scheduler.isRunning() && storeReachable(database));
+                    () -> scheduler.isRunning() && storeReachable(database), kmsApi(accessKeys, store, KmsActions.of()));
             LOG.info("worker up: store {} ({}), data directory {}, listening on {}:{}", database.dialect(),
                     redactUrl(url), dataDir, config.server().host(), http.port());
             return new Worker(config, database, store, scheduler, secrets, http);
@@ -119,6 +129,14 @@ public final class Worker implements AutoCloseable {
             database.close();
         }
         LOG.info("worker stopped");
+    }
+
+    /** The KMS API: signatures checked against the access keys, then the actions. Secret policies are not stored yet. */
+    private static KmsApi kmsApi(AccessKeyStore accessKeys, JdbcSecretStore store, KmsActions actions) {
+        RequestAuthenticator authenticator = new RequestAuthenticator(accessKeys::credential,
+                new NonceCache(RequestAuthenticator.MAX_SKEW, MAX_LIVE_NONCES), Clock.systemUTC());
+        Authorizer authorizer = new Authorizer(store::find, secretName -> Optional.empty());
+        return new KmsApi(new KmsDispatcher(authenticator, authorizer, actions));
     }
 
     private static boolean clustered(WorkerConfig config, Database database) {
