@@ -1,8 +1,8 @@
 package dev.rotator.worker.api;
 
+import dev.rotator.worker.api.openapi.KmsApi;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import dev.rotator.worker.api.openapi.KmsApi;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AuthorizerTest {
     private final Map<String, Secret> secrets = new HashMap<>();
