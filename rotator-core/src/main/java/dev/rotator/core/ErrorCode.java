@@ -21,7 +21,21 @@ public enum ErrorCode {
     DECRYPTION_FAILED("Rejected.DecryptionFailed", 500),
     /** A rotation step failed on the target system. */
     ROTATION_FAILED("Rejected.RotationFailed", 500),
-    INTERNAL_FAILURE("InternalFailure", 500);
+    INTERNAL_FAILURE("InternalFailure", 500),
+
+    // Refusals of the API gateway, before any action runs: who is calling, and is the request intact.
+    /** The Authorization header or the RPC signature parameters are missing or garbled. */
+    INCOMPLETE_SIGNATURE("IncompleteSignature", 400),
+    SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 400),
+    /** The request's timestamp is garbled or more than the allowed skew away from the server's clock. */
+    ILLEGAL_TIMESTAMP("IllegalTimestamp", 400),
+    /** The nonce was seen before, within the timestamp window: a replay. */
+    SIGNATURE_NONCE_USED("SignatureNonceUsed", 400),
+    ACCESS_KEY_NOT_FOUND("InvalidAccessKeyId.NotFound", 404),
+    ACCESS_KEY_INACTIVE("InvalidAccessKeyId.Inactive", 403),
+    ACTION_NOT_FOUND("InvalidAction.NotFound", 404),
+    /** The API version is not the one served (KMS 2016-01-20). */
+    INVALID_VERSION("InvalidVersion", 400);
 
     private final String code;
     private final int httpStatus;

@@ -6,8 +6,14 @@ import dev.rotator.core.engine.RotatorRegistry;
 import dev.rotator.core.engine.Sleeper;
 import dev.rotator.core.service.SecretService;
 import dev.rotator.worker.api.HttpApi;
+import dev.rotator.worker.api.openapi.KmsActions;
+import dev.rotator.worker.api.openapi.KmsApi;
+import dev.rotator.worker.api.openapi.KmsDispatcher;
+import dev.rotator.worker.api.openapi.RequestAuthenticator;
 import dev.rotator.worker.auth.AccessKeyStore;
 import dev.rotator.worker.auth.AdminKeyFile;
+import dev.rotator.worker.auth.Authorizer;
+import dev.rotator.worker.auth.NonceCache;
 import dev.rotator.worker.config.WorkerConfig;
 import dev.rotator.worker.crypto.EnvelopeCipher;
 import dev.rotator.worker.crypto.LocalKeyRing;
@@ -37,6 +43,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The daemon, wired: store, key ring, engine, scheduler and HTTP server, started in that order and stopped in reverse. */
@@ -46,6 +53,8 @@ public final class Worker implements AutoCloseable {
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
     /** How long one count of secrets by state serves /metrics scrapes. */
     private static final Duration SECRET_COUNT_CACHE = Duration.ofSeconds(5);
+    /** Requests accepted per 15-minute window before Rejected.Throttling; about 90 bytes each (NonceCache). */
+    private static final int MAX_LIVE_NONCES = 500_000;
 
     private final WorkerConfig config;
     private final Database database;
@@ -94,7 +103,8 @@ public final class Worker implements AutoCloseable {
             String defaultKey = keyRing.ensureDefaultKey();
             EnvelopeCipher cipher = new EnvelopeCipher(keyRing);
             JdbcSecretStore store = new JdbcSecretStore(database, cipher);
-            AdminKeyFile.ensure(new AccessKeyStore(database, cipher, defaultKey), dataDir);
+            AccessKeyStore accessKeys = new AccessKeyStore(database, cipher, defaultKey);
+            AdminKeyFile.ensure(accessKeys, dataDir);
 
             RotatorRegistry rotators = RotatorRegistry.load(new WorkerRotatorContext(Map.of(), store),
                     Worker.class.getClassLoader());
@@ -113,7 +123,8 @@ public final class Worker implements AutoCloseable {
             SecretService secrets = new SecretService(store, keyRing, rotators, scheduler::sync, scheduler::rotateNow,
                     Clock.systemUTC());
             HttpApi http = HttpApi.start(config.server(), scheduler::isRunning,
-                    () -> scheduler.isRunning() && storeReachable(database), metrics);
+                    () -> scheduler.isRunning() && storeReachable(database), metrics,
+                    kmsApi(accessKeys, store, KmsActions.of()));
             started.push(http);
             DeletionPurger purger = DeletionPurger.start(secrets, Clock.systemUTC(), PURGE_INTERVAL);
             started.push(purger);
@@ -165,6 +176,14 @@ public final class Worker implements AutoCloseable {
             database.close();
         }
         LOG.info("worker stopped");
+    }
+
+    /** The KMS API: signatures checked against the access keys, then the actions. Secret policies are not stored yet. */
+    private static KmsApi kmsApi(AccessKeyStore accessKeys, JdbcSecretStore store, KmsActions actions) {
+        RequestAuthenticator authenticator = new RequestAuthenticator(accessKeys::credential,
+                new NonceCache(RequestAuthenticator.MAX_SKEW, MAX_LIVE_NONCES), Clock.systemUTC());
+        Authorizer authorizer = new Authorizer(store::find, secretName -> Optional.empty());
+        return new KmsApi(new KmsDispatcher(authenticator, authorizer, actions));
     }
 
     private static boolean clustered(WorkerConfig config, Database database) {

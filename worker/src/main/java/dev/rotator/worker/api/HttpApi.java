@@ -1,5 +1,6 @@
 package dev.rotator.worker.api;
 
+import dev.rotator.worker.api.openapi.KmsApi;
 import dev.rotator.worker.config.WorkerConfig;
 import dev.rotator.worker.metrics.MetricsRegistry;
 import dev.rotator.worker.tls.PlaintextGuard;
@@ -26,11 +27,12 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The worker's one HTTP server: {@code /healthz} (the worker is up: store and scheduler started),
- * {@code /readyz} (store and scheduler reachable right now) and {@code /metrics} (Prometheus). The
- * KMS API joins it here. With {@code server.tls} set it speaks HTTPS only; without it, it refuses
+ * {@code /readyz} (store and scheduler reachable right now), {@code /metrics} (Prometheus) and the
+ * KMS API on {@code /}. With {@code server.tls} set it speaks HTTPS only; without it, it refuses
  * a non-loopback host unless {@code server.allowPlaintextBeyondLoopback} is set.
  */
 public final class HttpApi implements AutoCloseable {
+    public static final int MAX_REQUEST_HEAD_BYTES = 256 * 1024;
     private final Server server;
     private final ServerConnector connector;
     private final boolean https;
@@ -44,6 +46,20 @@ public final class HttpApi implements AutoCloseable {
     /** @throws IllegalArgumentException bad TLS files or plain HTTP beyond loopback, naming the setting */
     public static HttpApi start(WorkerConfig.Server config, BooleanSupplier live, BooleanSupplier ready,
                                 MetricsRegistry metrics) {
+        return start(config, live, ready, metrics, null);
+    }
+
+    /** Plain HTTP on a host and port, with the KMS API (tests of the API layer). */
+    public static HttpApi start(String host, int port, BooleanSupplier live, BooleanSupplier ready, KmsApi kms) {
+        return start(new WorkerConfig.Server(host, port), live, ready, new MetricsRegistry(), kms);
+    }
+
+    /**
+     * @param kms the KMS API served on {@code /}, or null for none
+     * @throws IllegalArgumentException bad TLS files or plain HTTP beyond loopback, naming the setting
+     */
+    public static HttpApi start(WorkerConfig.Server config, BooleanSupplier live, BooleanSupplier ready,
+                                MetricsRegistry metrics, KmsApi kms) {
         String host = config.host();
         int port = config.port();
         ServerIdentity identity = checkSettings(config).orElse(null);
@@ -62,11 +78,19 @@ public final class HttpApi implements AutoCloseable {
                     case "/healthz" -> probe(response, callback, live.getAsBoolean());
                     case "/readyz" -> probe(response, callback, ready.getAsBoolean());
                     case "/metrics" -> metrics(request, response, callback, metrics);
-                    default -> json(response, callback, 404, "{\"Code\":\"NotFound\",\"Message\":\"no such path\"}");
+                    case "/" -> {
+                        if (kms != null) {
+                            kms.handle(request, response, callback);
+                        } else {
+                            notFound(response, callback);
+                        }
+                    }
+                    default -> notFound(response, callback);
                 }
                 return true;
             }
         });
+        server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(5_000);
         try {
             server.start();
@@ -104,6 +128,9 @@ public final class HttpApi implements AutoCloseable {
     /** HTTPS only when there is an identity: a plain request to that port fails its TLS handshake. */
     private static ServerConnector connector(Server server, ServerIdentity identity) {
         HttpConfiguration http = new HttpConfiguration();
+        // API parameters travel in the query: a 30 KB SecretData is ~90 KB once percent-encoded.
+        http.setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES);
+        http.setSendServerVersion(false);
         if (identity == null) {
             return new ServerConnector(server, new HttpConnectionFactory(http));
         }
@@ -126,6 +153,10 @@ public final class HttpApi implements AutoCloseable {
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, MetricsRegistry.CONTENT_TYPE);
         Content.Sink.write(response, true, metrics.scrape(), callback);
+    }
+
+    private static void notFound(Response response, Callback callback) {
+        json(response, callback, 404, "{\"Code\":\"NotFound\",\"Message\":\"no such path\"}");
     }
 
     private static void probe(Response response, Callback callback, boolean ok) {

@@ -26,7 +26,7 @@ public final class AdminKeyFile {
             return;
         }
         // The file first: if saving the key then fails, the next start makes a new one and rewrites the file.
-        AccessKeyStore.AccessKey admin = keys.generate(AccessKeyStore.ADMIN_POLICY);
+        AccessKeyStore.NewAccessKey admin = keys.generate(AccessKeyStore.ADMIN_NAME, PrincipalPolicy.admin());
         Map<String, String> json = new LinkedHashMap<>();
         json.put("AccessKeyId", admin.accessKeyId());
         json.put("AccessKeySecret", admin.accessKeySecret());

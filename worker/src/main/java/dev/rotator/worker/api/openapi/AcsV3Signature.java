@@ -1,0 +1,96 @@
+package dev.rotator.worker.api.openapi;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The V3 signature of the tea SDKs, ACS3-HMAC-SHA256 in the Authorization header
+ * (openapi-wire.md §3, as {@code com.aliyun.openapiutil.Client.getAuthorization} computes it).
+ */
+final class AcsV3Signature {
+    static final String ALGORITHM = "ACS3-HMAC-SHA256";
+    private static final Pattern HEX_64 = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final HexFormat HEX = HexFormat.of();
+
+    private AcsV3Signature() {
+    }
+
+    /** {@code ACS3-HMAC-SHA256 Credential=<id>,SignedHeaders=<a;b>,Signature=<hex>}, parsed. */
+    record Authorization(String accessKeyId, List<String> signedHeaders, String signature) {
+    }
+
+    static Authorization parseAuthorization(String header) {
+        if (!header.startsWith(ALGORITHM + " ")) {
+            throw RequestAuthenticator.incomplete("Authorization: only " + ALGORITHM + " is supported");
+        }
+        Map<String, String> fields = new TreeMap<>();
+        for (String part : header.substring(ALGORITHM.length() + 1).split(",")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0 || fields.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim()) != null) {
+                throw RequestAuthenticator.incomplete("Authorization: must be Credential=...,SignedHeaders=...,Signature=...");
+            }
+        }
+        String credential = fields.get("Credential");
+        String signedHeaders = fields.get("SignedHeaders");
+        String signature = fields.get("Signature");
+        if (fields.size() != 3 || credential == null || credential.isEmpty() || signedHeaders == null
+                || signedHeaders.isEmpty() || signature == null) {
+            throw RequestAuthenticator.incomplete("Authorization: must be Credential=...,SignedHeaders=...,Signature=...");
+        }
+        if (!HEX_64.matcher(signature).matches()) {
+            throw RequestAuthenticator.incomplete("Authorization: Signature must be 64 hexadecimal digits");
+        }
+        return new Authorization(credential, Arrays.asList(signedHeaders.split(";")), signature);
+    }
+
+    /** Method, "/", sorted RFC 3986 query, the signed headers (name:trimmed value), their names, the body hash. */
+    static String canonicalRequest(WireRequest request, List<String> signedHeaders, String hashedPayload) {
+        StringBuilder query = new StringBuilder();
+        for (Map.Entry<String, String> e : new TreeMap<>(request.query()).entrySet()) {
+            if (query.length() > 0) {
+                query.append('&');
+            }
+            query.append(Percent.encode(e.getKey())).append('=').append(Percent.encode(e.getValue()));
+        }
+        List<String> names = new ArrayList<>(signedHeaders);
+        names.sort(null);
+        StringBuilder headers = new StringBuilder();
+        for (String name : names) {
+            headers.append(name).append(':').append(request.header(name).trim()).append('\n');
+        }
+        return request.method() + "\n/\n" + query + "\n" + headers + "\n" + String.join(";", names) + "\n" + hashedPayload;
+    }
+
+    static String stringToSign(String canonicalRequest) {
+        return ALGORITHM + "\n" + sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Lower-case hex HMAC-SHA256 keyed with the raw AccessKey secret. */
+    static String sign(String secret, String stringToSign) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HEX.formatHex(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    static String sha256Hex(byte[] data) {
+        try {
+            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+}
