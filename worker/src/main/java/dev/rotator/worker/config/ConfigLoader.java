@@ -152,7 +152,8 @@ public final class ConfigLoader {
         return TextNode.valueOf(value.isNull() ? "" : value.asText());
     }
 
-    private static List<String> leaves(JsonNode node, String path) {
+    /** The dotted paths of a tree's leaves, in order. */
+    static List<String> leaves(JsonNode node, String path) {
         List<String> out = new ArrayList<>();
         node.fields().forEachRemaining(f -> {
             String key = path.isEmpty() ? f.getKey() : path + "." + f.getKey();

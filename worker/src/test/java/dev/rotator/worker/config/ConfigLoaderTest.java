@@ -1,6 +1,5 @@
 package dev.rotator.worker.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
@@ -211,7 +210,7 @@ class ConfigLoaderTest {
     void theExampleFileSetsEveryKeyToItsDocumentedDefault() throws IOException {
         Path example = DOCS.resolve("rotator.example.yaml");
         assertThat(ConfigLoader.load(example, Map.of())).isEqualTo(WorkerConfig.defaults());
-        assertThat(leaves(new ObjectMapper(new YAMLFactory()).readTree(example.toFile()), ""))
+        assertThat(ConfigLoader.leaves(new ObjectMapper(new YAMLFactory()).readTree(example.toFile()), ""))
                 .containsExactlyElementsOf(ConfigLoader.paths());
     }
 
@@ -221,18 +220,5 @@ class ConfigLoaderTest {
         for (String path : ConfigLoader.paths()) {
             assertThat(page).contains("`" + path + "`").contains("`" + ConfigLoader.envVariable(path) + "`");
         }
-    }
-
-    private static List<String> leaves(JsonNode node, String path) {
-        List<String> out = new ArrayList<>();
-        node.fields().forEachRemaining(f -> {
-            String key = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
-            if (f.getValue().isObject()) {
-                out.addAll(leaves(f.getValue(), key));
-            } else {
-                out.add(key);
-            }
-        });
-        return out;
     }
 }
