@@ -10,6 +10,7 @@ import dev.rotator.worker.api.openapi.KmsActions;
 import dev.rotator.worker.api.openapi.KmsApi;
 import dev.rotator.worker.api.openapi.KmsDispatcher;
 import dev.rotator.worker.api.openapi.RequestAuthenticator;
+import dev.rotator.worker.api.openapi.keys.KeyActions;
 import dev.rotator.worker.auth.AccessKeyStore;
 import dev.rotator.worker.auth.AdminKeyFile;
 import dev.rotator.worker.auth.Authorizer;
@@ -18,6 +19,7 @@ import dev.rotator.worker.config.WorkerConfig;
 import dev.rotator.worker.crypto.EnvelopeCipher;
 import dev.rotator.worker.crypto.LocalKeyRing;
 import dev.rotator.worker.crypto.RootKey;
+import dev.rotator.worker.keys.KeyService;
 import dev.rotator.worker.schedule.DeletionPurger;
 import dev.rotator.worker.metrics.ApiMetrics;
 import dev.rotator.worker.metrics.MetricsRegistry;
@@ -64,9 +66,11 @@ public final class Worker implements AutoCloseable {
     private final HttpApi http;
     private final DeletionPurger purger;
     private final ApiMetrics apiMetrics;
+    private final AccessKeyStore accessKeys;
 
     private Worker(WorkerConfig config, Database database, JdbcSecretStore store, RotationScheduler scheduler,
-                   SecretService secrets, HttpApi http, DeletionPurger purger, ApiMetrics apiMetrics) {
+                   SecretService secrets, HttpApi http, DeletionPurger purger, ApiMetrics apiMetrics,
+                   AccessKeyStore accessKeys) {
         this.config = config;
         this.database = database;
         this.store = store;
@@ -75,6 +79,7 @@ public final class Worker implements AutoCloseable {
         this.http = http;
         this.purger = purger;
         this.apiMetrics = apiMetrics;
+        this.accessKeys = accessKeys;
     }
 
     /**
@@ -101,6 +106,7 @@ public final class Worker implements AutoCloseable {
             LocalKeyRing keyRing = new LocalKeyRing(database.dataSource(), rootKey);
             keyRing.verifyRootKey();
             String defaultKey = keyRing.ensureDefaultKey();
+            KeyService keys = new KeyService(keyRing, config.kms().regionId(), config.kms().accountId());
             EnvelopeCipher cipher = new EnvelopeCipher(keyRing);
             JdbcSecretStore store = new JdbcSecretStore(database, cipher);
             AccessKeyStore accessKeys = new AccessKeyStore(database, cipher, defaultKey);
@@ -120,17 +126,17 @@ public final class Worker implements AutoCloseable {
             RotationScheduler scheduler = RotationScheduler.start(database, store, engine, config.scheduler().threads(),
                     clustered(config, database));
             started.push(scheduler);
-            SecretService secrets = new SecretService(store, keyRing, rotators, scheduler::sync, scheduler::rotateNow,
+            SecretService secrets = new SecretService(store, keys, rotators, scheduler::sync, scheduler::rotateNow,
                     Clock.systemUTC());
             HttpApi http = HttpApi.start(config.server(), scheduler::isRunning,
                     () -> scheduler.isRunning() && storeReachable(database), metrics,
-                    kmsApi(accessKeys, store, KmsActions.of()));
+                    kmsApi(accessKeys, store, KmsActions.of(KeyActions.all(keys))));
             started.push(http);
             DeletionPurger purger = DeletionPurger.start(secrets, Clock.systemUTC(), PURGE_INTERVAL);
             started.push(purger);
             LOG.info("worker up: store {} ({}), data directory {}, listening on {}://{}:{}", database.dialect(),
                     WorkerConfig.Store.redact(url), dataDir, http.scheme(), config.server().host(), http.port());
-            return new Worker(config, database, store, scheduler, secrets, http, purger, apiMetrics);
+            return new Worker(config, database, store, scheduler, secrets, http, purger, apiMetrics, accessKeys);
         } catch (RuntimeException | Error e) {
             while (!started.isEmpty()) {
                 try {
@@ -157,6 +163,11 @@ public final class Worker implements AutoCloseable {
 
     public SecretService secrets() {
         return secrets;
+    }
+
+    /** The API's principals: AccessKeys and their policies. */
+    public AccessKeyStore accessKeys() {
+        return accessKeys;
     }
 
     /** Where the API layer counts each request: {@link ApiMetrics#record(String, String)}. */

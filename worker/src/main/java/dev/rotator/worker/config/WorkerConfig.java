@@ -13,11 +13,17 @@ import java.util.function.UnaryOperator;
  * docs/configuration.md describes every setting.
  */
 public record WorkerConfig(String dataDir, Server server, Store store, Scheduler scheduler, Rotation rotation,
-                           Shutdown shutdown) {
+                           Shutdown shutdown, Kms kms) {
+
+    /** Without the kms section: the default region and account. */
+    public WorkerConfig(String dataDir, Server server, Store store, Scheduler scheduler, Rotation rotation,
+                        Shutdown shutdown) {
+        this(dataDir, server, store, scheduler, rotation, shutdown, Kms.DEFAULT);
+    }
 
     public static WorkerConfig defaults() {
         return new WorkerConfig("./data", new Server("127.0.0.1", 8080), new Store("", "", "", 10),
-                new Scheduler(4, "auto"), new Rotation(4, "2s", "30s", "10m"), new Shutdown("30s"));
+                new Scheduler(4, "auto"), new Rotation(4, "2s", "30s", "10m"), new Shutdown("30s"), Kms.DEFAULT);
     }
 
     public Path dataPath() {
@@ -58,6 +64,12 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
         check(!duration("rotation.lockLease", rotation.lockLease(), name).isZero(), name.apply("rotation.lockLease"),
                 "must be longer than 0");
         duration("shutdown.grace", shutdown.grace(), name);
+        // Both go into ARNs (acs:kms:<region>:<account>:key/...), where a ':' or '/' would break parsing.
+        check(kms.regionId() != null && kms.regionId().matches("[a-z0-9]+(-[a-z0-9]+)*"), name.apply("kms.regionId"),
+                "must be a region id such as cn-hangzhou (lower-case letters, digits and single hyphens), got '"
+                        + kms.regionId() + "'");
+        check(kms.accountId() != null && kms.accountId().matches("[0-9]{1,32}"), name.apply("kms.accountId"),
+                "must be an account id of 1 to 32 digits, got '" + kms.accountId() + "'");
         return this;
     }
 
@@ -144,6 +156,14 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
         public Duration lockLeaseDuration() {
             return Durations.parse("rotation.lockLease", lockLease);
         }
+    }
+
+    /**
+     * What this server calls itself in the ARNs of keys and secrets ({@code acs:kms:<regionId>:<accountId>:...})
+     * and in a key's Creator when no principal is named. Nothing is sent to Alibaba Cloud.
+     */
+    public record Kms(String regionId, String accountId) {
+        public static final Kms DEFAULT = new Kms("cn-hangzhou", "1000000000000000");
     }
 
     /** @param grace how long SIGTERM waits for running rotation steps before the worker exits */

@@ -90,6 +90,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theRegionAndAccountOfArnsComeFromTheFileOrTheEnvironment() throws IOException {
+        assertThat(WorkerConfig.defaults().kms()).isEqualTo(new WorkerConfig.Kms("cn-hangzhou", "1000000000000000"));
+        Path file = yaml("kms:\n  regionId: ap-southeast-1\n  accountId: 1234567890123456\n");
+        assertThat(ConfigLoader.load(file, Map.of()).kms())
+                .isEqualTo(new WorkerConfig.Kms("ap-southeast-1", "1234567890123456"));
+        assertThat(ConfigLoader.load(file, Map.of("ROTATOR_KMS_REGION_ID", "cn-shanghai")).kms())
+                .isEqualTo(new WorkerConfig.Kms("cn-shanghai", "1234567890123456"));
+    }
+
+    @Test
     void everySettingHasItsVariable() {
         assertThat(ConfigLoader.paths()).extracting(ConfigLoader::envVariable).containsExactly(
                 "ROTATOR_DATA_DIR", "ROTATOR_SERVER_HOST", "ROTATOR_SERVER_PORT", "ROTATOR_SERVER_TLS_CERT_FILE",
@@ -97,7 +107,7 @@ class ConfigLoaderTest {
                 "ROTATOR_STORE_USERNAME", "ROTATOR_STORE_PASSWORD", "ROTATOR_STORE_POOL_SIZE",
                 "ROTATOR_SCHEDULER_THREADS", "ROTATOR_SCHEDULER_CLUSTERED", "ROTATOR_ROTATION_MAX_ATTEMPTS",
                 "ROTATOR_ROTATION_INITIAL_BACKOFF", "ROTATOR_ROTATION_MAX_BACKOFF", "ROTATOR_ROTATION_LOCK_LEASE",
-                "ROTATOR_SHUTDOWN_GRACE");
+                "ROTATOR_SHUTDOWN_GRACE", "ROTATOR_KMS_REGION_ID", "ROTATOR_KMS_ACCOUNT_ID");
     }
 
     @Test
@@ -152,6 +162,9 @@ class ConfigLoaderTest {
             ROTATOR_ROTATION_MAX_ATTEMPTS | none   | rotation.maxAttempts  | must be a whole number
             ROTATOR_ROTATION_LOCK_LEASE   | 10     | rotation.lockLease    | must be a duration
             ROTATOR_SHUTDOWN_GRACE        | 1 min  | shutdown.grace        | must be a duration
+            ROTATOR_KMS_REGION_ID         | cn:x   | kms.regionId          | must be a region id
+            ROTATOR_KMS_REGION_ID         | ''     | kms.regionId          | must be a region id
+            ROTATOR_KMS_ACCOUNT_ID        | 12a4   | kms.accountId         | must be an account id of 1 to 32 digits
             """)
     void aBadValueInTheEnvironmentIsRefusedNamingTheFieldTheVariableAndTheRule(String variable, String value,
                                                                               String field, String rule) {
