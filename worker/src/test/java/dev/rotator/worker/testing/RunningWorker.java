@@ -15,6 +15,7 @@ import dev.rotator.worker.crypto.EnvelopeCipher;
 import dev.rotator.worker.crypto.LocalKeyRing;
 import dev.rotator.worker.crypto.RootKey;
 import dev.rotator.worker.store.Database;
+import dev.rotator.worker.tls.LocalCaFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +30,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A real worker, as {@code rotator serve} starts it (embedded H2 in a fresh data directory, a free port), with
+ * A real worker, as {@code rotator serve} starts it (embedded H2 in a fresh data directory, a free port on
+ * loopback, plain HTTP or HTTPS), with
  * the {@link GatedRotator} as its Rds rotator. Clients are the official kms20160120 one, configured as an
  * application would be but for endpoint, protocol and AccessKey. Further AccessKeys are made in the worker's
  * own store (a second pool on the same embedded database), as an operator's tool would.
@@ -44,13 +46,23 @@ public final class RunningWorker implements AutoCloseable {
     public final GatedRotator rotator = new GatedRotator();
     public final String adminId;
     public final String adminSecret;
+    /** The local CA's certificate (PEM text) when the worker speaks HTTPS, else null. */
+    public final String caPem;
     private final Database side;
     private final AccessKeyStore accessKeys;
 
-    private RunningWorker(Path dataDir) throws IOException {
+    private RunningWorker(Path dataDir, boolean tls) throws IOException {
         this.dataDir = dataDir;
         WorkerConfig d = WorkerConfig.defaults();
-        WorkerConfig config = new WorkerConfig(dataDir.toString(), new WorkerConfig.Server("127.0.0.1", 0), d.store(),
+        WorkerConfig.Server server = new WorkerConfig.Server("127.0.0.1", 0);
+        if (tls) {
+            LocalCaFiles.Written files = TestTls.localhost(dataDir.resolve("tls"));
+            server = TestTls.httpsOnLoopback(files);
+            caPem = Files.readString(files.caCert());
+        } else {
+            caPem = null;
+        }
+        WorkerConfig config = new WorkerConfig(dataDir.toString(), server, d.store(),
                 d.scheduler(), new WorkerConfig.Rotation(2, "50ms", "50ms", "10m"), new WorkerConfig.Shutdown("1s"));
         worker = Worker.start(config, Map.of(MANAGED, rotator));
         JsonNode key = new ObjectMapper().readTree(dataDir.resolve(AdminKeyFile.FILE_NAME).toFile());
@@ -61,9 +73,19 @@ public final class RunningWorker implements AutoCloseable {
         accessKeys = new AccessKeyStore(side, new EnvelopeCipher(ring), ring.ensureDefaultKey());
     }
 
+    /** Plain HTTP on loopback. */
     public static RunningWorker start() {
+        return start(false);
+    }
+
+    /** HTTPS on loopback with a certificate from a fresh local CA ({@link #caPem}), as {@code rotator tls init} makes. */
+    public static RunningWorker startWithTls() {
+        return start(true);
+    }
+
+    private static RunningWorker start(boolean tls) {
         try {
-            return new RunningWorker(Files.createTempDirectory("rotator-worker-"));
+            return new RunningWorker(Files.createTempDirectory("rotator-worker-"), tls);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,8 +97,9 @@ public final class RunningWorker implements AutoCloseable {
 
     public Client client(String accessKeyId, String accessKeySecret) {
         try {
-            return new Client(new Config().setAccessKeyId(accessKeyId).setAccessKeySecret(accessKeySecret)
-                    .setEndpoint(endpoint()).setProtocol("HTTP"));
+            Config config = new Config().setAccessKeyId(accessKeyId).setAccessKeySecret(accessKeySecret)
+                    .setEndpoint(endpoint()).setProtocol(caPem == null ? "HTTP" : "HTTPS");
+            return new Client(caPem == null ? config : config.setCa(caPem));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -94,8 +117,11 @@ public final class RunningWorker implements AutoCloseable {
         return accessKeys.create(name, policy);
     }
 
-    /** GET /metrics, the Prometheus text. */
+    /** GET /metrics, the Prometheus text (plain HTTP workers). */
     public String metrics() {
+        if (caPem != null) {
+            throw new IllegalStateException("metrics() reads over plain HTTP");
+        }
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://" + endpoint() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
