@@ -518,7 +518,7 @@ public final class SecretService {
     }
 
     private static void requireVersion(List<VersionInfo> versions, String name, String field, String versionId) {
-        SecretRules.checkVersionId(versionId);
+        SecretRules.checkVersionId(field, versionId);
         if (versions.stream().noneMatch(v -> v.versionId().equals(versionId))) {
             throw versionNotFound(field, name, versionId);
         }

@@ -223,11 +223,16 @@ public final class SecretRules {
 
     /** VersionId: required, not blank, at most 64 characters. */
     public static String checkVersionId(String versionId) {
-        require("VersionId", versionId);
+        return checkVersionId("VersionId", versionId);
+    }
+
+    /** A version id given in another field (MoveToVersion, RemoveFromVersion): the VersionId rules, naming that field. */
+    public static String checkVersionId(String field, String versionId) {
+        require(field, versionId);
         if (versionId.isBlank()) {
-            throw invalid("VersionId", "must not be blank");
+            throw invalid(field, "must not be blank");
         }
-        return checkLength("VersionId", versionId, 1, MAX_VERSION_ID_LENGTH);
+        return checkLength(field, versionId, 1, MAX_VERSION_ID_LENGTH);
     }
 
     /** A valid VersionId not yet used by the secret; Rejected.ResourceExist otherwise. */

@@ -148,6 +148,12 @@ class SecretRulesTest {
         }
 
         @Test
+        void aVersionIdGivenInAnotherFieldIsNamedByThatField() {
+            invalid(() -> checkVersionId("MoveToVersion", chars(65)), "MoveToVersion", "at most 64 characters");
+            invalid(() -> checkVersionId("RemoveFromVersion", " "), "RemoveFromVersion", "blank");
+        }
+
+        @Test
         void defaultsToV1AtCreation() {
             assertThat(versionIdOrDefault(null)).isEqualTo("v1");
             assertThat(versionIdOrDefault("")).isEqualTo("v1");

@@ -18,12 +18,12 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
     /** Without the kms section: the default region and account. */
     public WorkerConfig(String dataDir, Server server, Store store, Scheduler scheduler, Rotation rotation,
                         Shutdown shutdown) {
-        this(dataDir, server, store, scheduler, rotation, shutdown, Kms.DEFAULT);
+        this(dataDir, server, store, scheduler, rotation, shutdown, Kms.DEFAULTS);
     }
 
     public static WorkerConfig defaults() {
         return new WorkerConfig("./data", new Server("127.0.0.1", 8080), new Store("", "", "", 10),
-                new Scheduler(4, "auto"), new Rotation(4, "2s", "30s", "10m"), new Shutdown("30s"), Kms.DEFAULT);
+                new Scheduler(4, "auto"), new Rotation(4, "2s", "30s", "10m"), new Shutdown("30s"), Kms.DEFAULTS);
     }
 
     public Path dataPath() {
@@ -158,18 +158,23 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
         }
     }
 
-    /**
-     * What this server calls itself in the ARNs of keys and secrets ({@code acs:kms:<regionId>:<accountId>:...})
-     * and in a key's Creator when no principal is named. Nothing is sent to Alibaba Cloud.
-     */
-    public record Kms(String regionId, String accountId) {
-        public static final Kms DEFAULT = new Kms("cn-hangzhou", "1000000000000000");
-    }
-
     /** @param grace how long SIGTERM waits for running rotation steps before the worker exits */
     public record Shutdown(String grace) {
         public Duration graceDuration() {
             return Durations.parse("shutdown.grace", grace);
+        }
+    }
+
+    /**
+     * What ARNs show: {@code acs:kms:<regionId>:<accountId>:secret/<name>} and {@code ...:key/<keyId>}.
+     * A self-hosted worker has no region or account; these only shape ARNs (and a key's Creator).
+     */
+    public record Kms(String regionId, String accountId) {
+        public static final Kms DEFAULTS = new Kms("cn-hangzhou", "1234567890123456");
+
+        /** {@code acs:kms:<regionId>:<accountId>:} */
+        public String arnPrefix() {
+            return "acs:kms:" + regionId + ":" + accountId + ":";
         }
     }
 }

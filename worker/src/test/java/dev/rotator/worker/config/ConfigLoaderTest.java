@@ -91,7 +91,7 @@ class ConfigLoaderTest {
 
     @Test
     void theRegionAndAccountOfArnsComeFromTheFileOrTheEnvironment() throws IOException {
-        assertThat(WorkerConfig.defaults().kms()).isEqualTo(new WorkerConfig.Kms("cn-hangzhou", "1000000000000000"));
+        assertThat(WorkerConfig.defaults().kms()).isEqualTo(new WorkerConfig.Kms("cn-hangzhou", "1234567890123456"));
         Path file = yaml("kms:\n  regionId: ap-southeast-1\n  accountId: 1234567890123456\n");
         assertThat(ConfigLoader.load(file, Map.of()).kms())
                 .isEqualTo(new WorkerConfig.Kms("ap-southeast-1", "1234567890123456"));
