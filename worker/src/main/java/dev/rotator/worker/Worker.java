@@ -120,7 +120,7 @@ public final class Worker implements AutoCloseable {
             RotationScheduler scheduler = RotationScheduler.start(database, store, engine, config.scheduler().threads(),
                     clustered(config, database));
             started.push(scheduler);
-            SecretService secrets = new SecretService(store, keyRing, rotators, scheduler::sync, scheduler::rotateNow,
+            SecretService secrets = new SecretService(store, keyRing, rotators, scheduler::sync, scheduler,
                     Clock.systemUTC());
             HttpApi http = HttpApi.start(config.server(), scheduler::isRunning,
                     () -> scheduler.isRunning() && storeReachable(database), metrics,
