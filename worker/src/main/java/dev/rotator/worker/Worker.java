@@ -5,7 +5,11 @@ import dev.rotator.core.engine.RotationEngine;
 import dev.rotator.core.engine.RotatorRegistry;
 import dev.rotator.core.engine.Sleeper;
 import dev.rotator.core.service.SecretService;
+import dev.rotator.core.spi.Target;
+import dev.rotator.core.validation.SecretRules;
 import dev.rotator.worker.api.HttpApi;
+import dev.rotator.worker.api.admin.AdminApi;
+import dev.rotator.worker.api.admin.TargetDirectory;
 import dev.rotator.worker.api.openapi.KmsActions;
 import dev.rotator.worker.api.openapi.KmsApi;
 import dev.rotator.worker.api.openapi.KmsDispatcher;
@@ -106,7 +110,9 @@ public final class Worker implements AutoCloseable {
             AccessKeyStore accessKeys = new AccessKeyStore(database, cipher, defaultKey);
             AdminKeyFile.ensure(accessKeys, dataDir);
 
-            RotatorRegistry rotators = RotatorRegistry.load(new WorkerRotatorContext(Map.of(), store),
+            // The configuration declares no targets yet: the rotator issues add them, for rotators and /admin/v1.
+            Map<String, Target> targets = Map.of();
+            RotatorRegistry rotators = RotatorRegistry.load(new WorkerRotatorContext(targets, store),
                     Worker.class.getClassLoader());
             MetricsRegistry metrics = new MetricsRegistry();
             RotationMetrics rotationMetrics = new RotationMetrics(metrics);
@@ -124,7 +130,9 @@ public final class Worker implements AutoCloseable {
                     Clock.systemUTC());
             HttpApi http = HttpApi.start(config.server(), scheduler::isRunning,
                     () -> scheduler.isRunning() && storeReachable(database), metrics,
-                    kmsApi(accessKeys, store, KmsActions.of()));
+                    kmsApi(accessKeys, store, KmsActions.of()),
+                    new AdminApi(accessKeys, authorizer(store), secrets, engine, store,
+                            TargetDirectory.of(targets.values()), Clock.systemUTC()));
             started.push(http);
             DeletionPurger purger = DeletionPurger.start(secrets, Clock.systemUTC(), PURGE_INTERVAL);
             started.push(purger);
@@ -184,6 +192,11 @@ public final class Worker implements AutoCloseable {
                 new NonceCache(RequestAuthenticator.MAX_SKEW, MAX_LIVE_NONCES), Clock.systemUTC());
         Authorizer authorizer = new Authorizer(store::find, secretName -> Optional.empty());
         return new KmsApi(new KmsDispatcher(authenticator, authorizer, actions));
+    }
+
+    /** Principals' own grants, and each secret's stored policy (GetSecretPolicy's "default"). */
+    private static Authorizer authorizer(JdbcSecretStore store) {
+        return new Authorizer(store::find, name -> store.policy(name, SecretRules.DEFAULT_POLICY_NAME));
     }
 
     private static boolean clustered(WorkerConfig config, Database database) {

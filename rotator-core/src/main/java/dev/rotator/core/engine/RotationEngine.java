@@ -128,7 +128,7 @@ public final class RotationEngine {
             failure = asRotatorException(TEST, raw, secrets);
         }
         long millis = elapsed(start);
-        DryRunResult result = new DryRunResult(name, token, failure == null,
+        DryRunResult result = new DryRunResult(name, current.versionId(), token, failure == null,
                 failure == null ? null : failure.code().code(), failure == null ? null : failure.getMessage(), millis);
         // Not told to the listener: a dry run is no rotation, and must not show in rotation metrics.
         store.append(new RotationEvent(name, token, TEST, result.outcome(), millis, result.errorCode(),
