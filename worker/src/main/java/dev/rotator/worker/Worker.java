@@ -132,7 +132,7 @@ public final class Worker implements AutoCloseable {
                     () -> scheduler.isRunning() && storeReachable(database), metrics,
                     kmsApi(accessKeys, store, KmsActions.of()),
                     new AdminApi(accessKeys, authorizer(store), secrets, engine, store,
-                            TargetDirectory.of(targets.values()), Clock.systemUTC()));
+                            TargetDirectory.of(targets.values()), Clock.systemUTC(), apiMetrics));
             started.push(http);
             DeletionPurger purger = DeletionPurger.start(secrets, Clock.systemUTC(), PURGE_INTERVAL);
             started.push(purger);

@@ -12,6 +12,7 @@ import dev.rotator.worker.api.openapi.KmsDispatcher.Reply;
 import dev.rotator.worker.auth.AccessKeyStore;
 import dev.rotator.worker.auth.Authorizer;
 import dev.rotator.worker.auth.Principal;
+import dev.rotator.worker.metrics.ApiMetrics;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -47,9 +48,12 @@ public final class AdminApi {
     private final RotateResource rotate;
     private final DryRunResource dryRun;
     private final AccessKeysResource accessKeys;
+    private final ApiMetrics metrics;
 
+    /** @param metrics where each answered request is counted, by its action name and result code */
     public AdminApi(AccessKeyStore keys, Authorizer authorizer, SecretService secrets, RotationEngine engine,
-                    SecretStore store, TargetDirectory targets, Clock clock) {
+                    SecretStore store, TargetDirectory targets, Clock clock, ApiMetrics metrics) {
+        this.metrics = metrics;
         this.authenticator = new BasicAuthenticator(keys::credential);
         this.access = new AdminAccess(authorizer);
         this.targets = new TargetsResource(targets);
@@ -79,6 +83,7 @@ public final class AdminApi {
         } catch (RuntimeException e) {
             reply = KmsDispatcher.unexpected(requestId, host, path == null ? null : path.action(), e);
         }
+        metrics.record(reply.action(), reply.errorCode() == null ? ApiMetrics.OK : reply.errorCode());
         write(response, callback, reply);
     }
 
@@ -103,7 +108,12 @@ public final class AdminApi {
 
     /** Query parameters, percent-decoded; one given twice is refused rather than one of its values picked. */
     private static Map<String, String> query(Request request) {
-        Fields fields = Request.extractQueryParameters(request);
+        Fields fields;
+        try {
+            fields = Request.extractQueryParameters(request);
+        } catch (RuntimeException badEncoding) {
+            throw RotatorException.invalid("query", "is not validly percent-encoded UTF-8");
+        }
         Map<String, String> out = new LinkedHashMap<>();
         for (Fields.Field field : fields) {
             if (field.getValues().size() > 1) {

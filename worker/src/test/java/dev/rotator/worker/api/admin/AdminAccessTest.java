@@ -159,6 +159,19 @@ class AdminAccessTest extends AdminApiFixture {
                 "Forbidden.ResourceNotFound", "AccessKeyId");
     }
 
+    @Test
+    void requestsAreCountedByActionAndResultCode() throws Exception {
+        String name = rdsSecret(unique("db/counted"));
+        assertThat(get(rotationPath(name), admin).status()).isEqualTo(200);
+        assertThat(targetsWith(basic(admin.id() + ":wrong")).status()).isEqualTo(401);
+
+        java.net.http.HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(uri("/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.body())
+                .containsPattern("rotator_api_requests_total\\{action=\"GetRotationState\",code=\"OK\"} [1-9]")
+                .containsPattern("rotator_api_requests_total\\{action=\"Missing\",code=\"Unauthenticated\"} [1-9]");
+    }
+
     /** An SDK call that the server can only refuse: which refusal says how far the key got. */
     private TeaException kmsError(Key key) throws Exception {
         Client client = new Client(new Config().setAccessKeyId(key.id()).setAccessKeySecret(key.secret())

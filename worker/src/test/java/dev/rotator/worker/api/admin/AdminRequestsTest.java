@@ -137,6 +137,13 @@ class AdminRequestsTest extends AdminApiFixture {
         assertThat(raw).startsWith("HTTP/1.1 400").contains("\"Code\":\"InvalidParameter\"");
     }
 
+    @Test
+    void aBrokenEscapeInTheQueryIsRefused() throws Exception {
+        String name = rdsSecret(unique("db/raw-query"));
+        String raw = rawGet("/admin/v1/secrets/" + name + "/events?limit=%zz");
+        assertThat(raw).startsWith("HTTP/1.1 400").contains("\"Code\":\"InvalidParameter\"");
+    }
+
     private String rawGet(String path) throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", worker.port())) {
             socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
