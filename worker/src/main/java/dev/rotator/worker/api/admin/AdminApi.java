@@ -66,34 +66,52 @@ public final class AdminApi {
 
     /** Handles a request whose path starts with {@link #PREFIX}. Blocks the calling (Jetty pool) thread. */
     public void handle(Request request, Response response, Callback callback) {
-        String requestId = KmsDispatcher.newRequestId();
-        String host = request.getHeaders().get(HttpHeader.HOST);
-        AdminPath path = null;
-        Reply reply;
+        // The body is read before anything is answered, refusals included: a connection closed on unread bytes
+        // may be reset, and the client then loses the answer. At most MAX_BODY_BYTES are held.
+        byte[] body = null;
+        RotatorException badBody = null;
         try {
-            Principal caller = authenticator.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
-            path = AdminPath.match(request.getMethod(), request.getHttpURI().getPath());
-            AdminReply answer = run(path, caller, request);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("RequestId", requestId);
-            body.putAll(answer.body());
-            reply = new Reply(answer.status(), body, path.action(), null);
+            body = body(request);
         } catch (RotatorException e) {
-            reply = KmsDispatcher.refuse(requestId, host, path == null ? null : path.action(), e);
-        } catch (RuntimeException e) {
-            reply = KmsDispatcher.unexpected(requestId, host, path == null ? null : path.action(), e);
+            badBody = e;
         }
+        Reply reply = answer(request, body, badBody);
         metrics.record(reply.action(), reply.errorCode() == null ? ApiMetrics.OK : reply.errorCode());
+        if (badBody != null) {
+            // The rest of an oversized body is still on its way: this connection cannot carry another request.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         write(response, callback, reply);
     }
 
-    private AdminReply run(AdminPath path, Principal caller, Request http) {
+    private Reply answer(Request request, byte[] body, RotatorException badBody) {
+        String requestId = KmsDispatcher.newRequestId();
+        String host = request.getHeaders().get(HttpHeader.HOST);
+        AdminPath path = null;
+        try {
+            Principal caller = authenticator.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+            path = AdminPath.match(request.getMethod(), request.getHttpURI().getPath());
+            if (badBody != null) {
+                throw badBody;
+            }
+            AdminReply answer = run(path, caller, request, body);
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("RequestId", requestId);
+            fields.putAll(answer.body());
+            return new Reply(answer.status(), fields, path.action(), null);
+        } catch (RotatorException e) {
+            return KmsDispatcher.refuse(requestId, host, path == null ? null : path.action(), e);
+        } catch (RuntimeException e) {
+            return KmsDispatcher.unexpected(requestId, host, path == null ? null : path.action(), e);
+        }
+    }
+
+    private AdminReply run(AdminPath path, Principal caller, Request http, byte[] body) {
         switch (path.route()) {
             case ROTATION_STATE, EVENTS -> access.requireRead(caller, path.subject());
             default -> access.requireAdmin(caller, path.action());
         }
-        // Read only after the caller is known and allowed: no buffering of strangers' bodies.
-        AdminRequest request = new AdminRequest(caller, path.subject(), query(http), body(http));
+        AdminRequest request = new AdminRequest(caller, path.subject(), query(http), body);
         return switch (path.route()) {
             case TARGETS -> targets.list(request);
             case ROTATION_STATE -> rotationState.get(request);
