@@ -35,7 +35,12 @@ public enum ErrorCode {
     ACCESS_KEY_INACTIVE("InvalidAccessKeyId.Inactive", 403),
     ACTION_NOT_FOUND("InvalidAction.NotFound", 404),
     /** The API version is not the one served (KMS 2016-01-20). */
-    INVALID_VERSION("InvalidVersion", 400);
+    INVALID_VERSION("InvalidVersion", 400),
+    /**
+     * /admin/v1 (HTTP Basic): no credentials, or an unknown, disabled or wrong AccessKey, all alike so that the
+     * answer tells nothing about which keys exist.
+     */
+    UNAUTHENTICATED("Unauthenticated", 401);
 
     private final String code;
     private final int httpStatus;

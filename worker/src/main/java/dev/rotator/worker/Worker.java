@@ -7,8 +7,11 @@ import dev.rotator.core.engine.RotatorRegistry;
 import dev.rotator.core.engine.Sleeper;
 import dev.rotator.core.service.SecretService;
 import dev.rotator.core.spi.Rotator;
+import dev.rotator.core.spi.Target;
 import dev.rotator.core.validation.SecretRules;
 import dev.rotator.worker.api.HttpApi;
+import dev.rotator.worker.api.admin.AdminApi;
+import dev.rotator.worker.api.admin.TargetDirectory;
 import dev.rotator.worker.api.openapi.KmsActions;
 import dev.rotator.worker.api.openapi.KmsApi;
 import dev.rotator.worker.api.openapi.KmsDispatcher;
@@ -126,8 +129,10 @@ public final class Worker implements AutoCloseable {
             AccessKeyStore accessKeys = new AccessKeyStore(database, cipher, defaultKey);
             AdminKeyFile.ensure(accessKeys, dataDir);
 
+            // The configuration declares no targets yet: the rotator issues add them, for rotators and /admin/v1.
+            Map<String, Target> targets = Map.of();
             Map<SecretType, Rotator> installed = new EnumMap<>(SecretType.class);
-            installed.putAll(RotatorRegistry.load(new WorkerRotatorContext(Map.of(), store),
+            installed.putAll(RotatorRegistry.load(new WorkerRotatorContext(targets, store),
                     Worker.class.getClassLoader()).all());
             installed.putAll(overrides);
             RotatorRegistry rotators = new RotatorRegistry(installed);
@@ -143,12 +148,14 @@ public final class Worker implements AutoCloseable {
             RotationScheduler scheduler = RotationScheduler.start(database, store, engine, config.scheduler().threads(),
                     clustered(config, database));
             started.push(scheduler);
-            SecretService secrets = new SecretService(store, keys, rotators, scheduler::sync, scheduler::rotateNow,
+            SecretService secrets = new SecretService(store, keys, rotators, scheduler::sync, scheduler,
                     Clock.systemUTC());
             HttpApi http = HttpApi.start(config.server(), scheduler::isRunning,
                     () -> scheduler.isRunning() && storeReachable(database), metrics,
                     kmsApi(accessKeys, store, KmsActions.of(Stream.concat(SecretActions.all(secrets, config.kms()).stream(),
-                            KeyActions.all(keys).stream()).toList()), apiMetrics));
+                            KeyActions.all(keys).stream()).toList()), apiMetrics),
+                    new AdminApi(accessKeys, authorizer(store), secrets, engine, store,
+                            TargetDirectory.of(targets.values()), Clock.systemUTC(), apiMetrics));
             started.push(http);
             DeletionPurger purger = DeletionPurger.start(secrets, Clock.systemUTC(), PURGE_INTERVAL);
             started.push(purger);
@@ -215,9 +222,12 @@ public final class Worker implements AutoCloseable {
                                  ApiMetrics apiMetrics) {
         RequestAuthenticator authenticator = new RequestAuthenticator(accessKeys::credential,
                 new NonceCache(RequestAuthenticator.MAX_SKEW, MAX_LIVE_NONCES), Clock.systemUTC());
-        Authorizer authorizer = new Authorizer(store::find,
-                secretName -> store.policy(secretName, SecretRules.DEFAULT_POLICY_NAME));
-        return new KmsApi(new KmsDispatcher(authenticator, authorizer, actions), apiMetrics::record);
+        return new KmsApi(new KmsDispatcher(authenticator, authorizer(store), actions), apiMetrics::record);
+    }
+
+    /** Principals' own grants, and each secret's stored policy (GetSecretPolicy's "default"). */
+    private static Authorizer authorizer(JdbcSecretStore store) {
+        return new Authorizer(store::find, name -> store.policy(name, SecretRules.DEFAULT_POLICY_NAME));
     }
 
     private static boolean clustered(WorkerConfig config, Database database) {

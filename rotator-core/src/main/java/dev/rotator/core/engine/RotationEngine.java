@@ -8,6 +8,7 @@ import dev.rotator.core.SecretValue;
 import dev.rotator.core.SecretVersion;
 import dev.rotator.core.Stages;
 import dev.rotator.core.spi.NewVersion;
+import dev.rotator.core.spi.RotationOptions;
 import dev.rotator.core.spi.Rotator;
 import dev.rotator.core.spi.SecretStore;
 import org.slf4j.Logger;
@@ -40,6 +41,8 @@ public final class RotationEngine {
     public static final String PROMOTE = "promote";
     public static final String FINISH = "finish";
     public static final String ROTATION = "rotation";
+    /** The token of a dry run's event starts with this; a rotation's token is a version id. */
+    public static final String DRY_RUN_PREFIX = "dry-run-";
 
     private final SecretStore store;
     private final RotatorRegistry rotators;
@@ -92,6 +95,46 @@ public final class RotationEngine {
         } finally {
             store.unlock(name, owner);
         }
+    }
+
+    /**
+     * Dry run: the rotator's test step alone, on the ACSCurrent value, once (no retries). It writes one audit event
+     * (step test, token {@code dry-run-<uuid>}, its outcome) and changes nothing else: no version, stage, policy or
+     * last error. It takes no rotation lock, so it never holds up a real rotation; while a rotation run holds the
+     * lock it is refused (Rejected.SecretRotating), since the credentials may be changing under it.
+     *
+     * @throws RotatorException InvalidParameter for a Generic secret or a type without rotator; 404 for a secret
+     *                          that does not exist; Rejected.ResourceInDeleteWindow; Rejected.SecretRotating
+     */
+    public DryRunResult dryRun(String name) {
+        Secret secret = rotatableSecret(name);
+        Rotator rotator = rotators.forType(secret.type()).orElseThrow(() -> RotatorException.invalid("SecretType",
+                "no rotator for " + secret.type() + " is installed in this worker"));
+        if (store.rotationLocked(name, clock.instant())) {
+            throw new RotatorException(ErrorCode.ROTATION_IN_PROGRESS,
+                    "Your secret is being rotated, please try again later (secret '" + name + "')");
+        }
+        SecretVersion current = store.versionAt(name, Stages.CURRENT).orElseThrow(() -> new RotatorException(
+                ErrorCode.INTERNAL_FAILURE, "secret '" + name + "' has no ACSCurrent version"));
+        List<SecretValue> secrets = new ArrayList<>();
+        secrets.add(current.value());
+        store.versionAt(name, Stages.PREVIOUS).map(SecretVersion::value).ifPresent(secrets::add);
+        String token = DRY_RUN_PREFIX + UUID.randomUUID();
+        Instant start = clock.instant();
+        RotatorException failure = null;
+        try {
+            rotator.test(new Rotator.TestRequest(secret, token, current.value(), RotationOptions.NONE));
+        } catch (RuntimeException raw) {
+            failure = asRotatorException(TEST, raw, secrets);
+        }
+        long millis = elapsed(start);
+        DryRunResult result = new DryRunResult(name, current.versionId(), token, failure == null,
+                failure == null ? null : failure.code().code(), failure == null ? null : failure.getMessage(), millis);
+        // Not told to the listener: a dry run is no rotation, and must not show in rotation metrics.
+        store.append(new RotationEvent(name, token, TEST, result.outcome(), millis, result.errorCode(),
+                result.errorMessage(), clock.instant()));
+        LOG.info("dry run of secret '{}' (token {}): {} in {} ms", name, token, result.outcome(), millis);
+        return result;
     }
 
     private Secret rotatableSecret(String name) {
@@ -156,7 +199,8 @@ public final class RotationEngine {
         if (owed.isPresent()) {
             // A crash came between promote and finish: the rotation is committed, only its clean-up is left.
             event(secret, owed.get(), FINISH, "Resumed", 0, null);
-            Optional<String> finishError = finish(rotator, secret, owed.get(), current.value(), previous, secrets);
+            Optional<String> finishError = finish(rotator, secret, owed.get(), current.value(), previous, secrets,
+                    trigger.options());
             return new RotationResult(name, owed.get(), RotationResult.Status.ROTATED, finishError);
         }
 
@@ -173,7 +217,7 @@ public final class RotationEngine {
                 String newToken = trigger.token() != null ? trigger.token() : UUID.randomUUID().toString();
                 token = newToken;
                 SecretValue next = step(secret, token, CREATE, secrets, () -> rotator.create(
-                        new Rotator.CreateRequest(secret, newToken, current.value(), previous)).pending());
+                        new Rotator.CreateRequest(secret, newToken, current.value(), previous, trigger.options())).pending());
                 store.putVersion(name, new NewVersion(newToken, next, clock.instant()), java.util.Set.of(Stages.PENDING));
                 pending = store.version(name, newToken).orElseThrow();
             }
@@ -184,7 +228,7 @@ public final class RotationEngine {
             renewLock(name);
             SecretVersion toSet = pending;
             Rotator.SetResponse set = step(secret, token, SET, secrets, () -> rotator.set(
-                    new Rotator.SetRequest(secret, pendingId, toSet.value(), current.value())));
+                    new Rotator.SetRequest(secret, pendingId, toSet.value(), current.value(), trigger.options())));
             if (set.minted().isPresent()) {
                 store.replacePendingValue(name, pendingId, set.minted().get());
                 secrets.add(set.minted().get());
@@ -195,7 +239,7 @@ public final class RotationEngine {
             renewLock(name);
             SecretVersion toTest = pending;
             step(secret, token, TEST, secrets, () -> {
-                rotator.test(new Rotator.TestRequest(secret, pendingId, toTest.value()));
+                rotator.test(new Rotator.TestRequest(secret, pendingId, toTest.value(), trigger.options()));
                 return null;
             });
 
@@ -209,7 +253,7 @@ public final class RotationEngine {
             event(secret, token, ROTATION, "Success", Duration.between(started, done).toMillis(), null);
 
             Optional<String> finishError = finish(rotator, secret, token, pending.value(),
-                    Optional.of(current.value()), secrets);
+                    Optional.of(current.value()), secrets, trigger.options());
             LOG.info("rotated secret '{}' (token {}) in {} ms", name, token, Duration.between(started, done).toMillis());
             return new RotationResult(name, token, RotationResult.Status.ROTATED, finishError);
         } catch (RotatorException e) {
@@ -223,11 +267,12 @@ public final class RotationEngine {
      * Either way the version stops owing its finish, so a failing clean-up cannot block later rotations.
      */
     private Optional<String> finish(Rotator rotator, Secret secret, String token, SecretValue newCurrent,
-                                    Optional<SecretValue> oldCurrent, List<SecretValue> secrets) {
+                                    Optional<SecretValue> oldCurrent, List<SecretValue> secrets,
+                                    RotationOptions options) {
         Optional<String> error = Optional.empty();
         try {
             step(secret, token, FINISH, secrets, () -> {
-                rotator.finish(new Rotator.FinishRequest(secret, token, newCurrent, oldCurrent));
+                rotator.finish(new Rotator.FinishRequest(secret, token, newCurrent, oldCurrent, options));
                 return null;
             });
         } catch (RotatorException e) {

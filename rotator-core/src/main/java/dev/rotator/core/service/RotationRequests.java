@@ -1,5 +1,7 @@
 package dev.rotator.core.service;
 
+import dev.rotator.core.spi.RotationOptions;
+
 /**
  * Where RotateSecret hands a rotate-now: the worker passes its scheduler, which queues the rotation
  * for any free worker and returns at once.
@@ -11,6 +13,17 @@ public interface RotationRequests {
      * is harmless; a different token while one is queued is Rejected.SecretRotating.
      */
     void rotateNow(String secretName, String token);
+
+    /**
+     * As {@link #rotateNow(String, String)}, with the operator's options for the rotation's steps. Queues that
+     * cannot carry options (a plain lambda) refuse any, rather than dropping them.
+     */
+    default void rotateNow(String secretName, String token, RotationOptions options) {
+        if (!options.equals(RotationOptions.NONE)) {
+            throw new IllegalStateException("this rotation queue cannot carry rotation options");
+        }
+        rotateNow(secretName, token);
+    }
 
     /** For services that run no rotations (tests, tools): every request is refused. */
     RotationRequests NONE = (name, token) -> {

@@ -18,6 +18,7 @@ import dev.rotator.core.credential.RandomPasswordRequest;
 import dev.rotator.core.engine.RotatorRegistry;
 import dev.rotator.core.spi.KeyDirectory;
 import dev.rotator.core.spi.NewVersion;
+import dev.rotator.core.spi.RotationOptions;
 import dev.rotator.core.spi.Rotator;
 import dev.rotator.core.spi.SecretStore;
 import dev.rotator.core.validation.NewSecretRequest;
@@ -391,12 +392,23 @@ public final class SecretService {
      * run holding the rotation lock, or another rotate-now queued) is Rejected.SecretRotating.
      */
     public RotateResult rotate(String name, String versionId) {
+        return rotate(name, versionId, null);
+    }
+
+    /**
+     * Rotate-now as {@link #rotate(String, String)}, with the operator's OverlapWindow ({@code N[d|h|m|s]}, null for
+     * none): RAMCredentials only, 10 minutes to 2 days (InvalidParameter naming OverlapWindow otherwise). It reaches
+     * the rotator's steps as {@link RotationOptions#overlapWindow()}; a repeat of the same VersionId changes nothing,
+     * the window included.
+     */
+    public RotateResult rotate(String name, String versionId, String overlapWindow) {
         Secret secret = existing(name);
         if (!secret.type().isManaged()) {
             throw RotatorException.invalid("SecretType", "RotateSecret rotates managed secrets; Generic secrets "
                     + "change by PutSecretValue");
         }
         SecretRules.checkVersionId(versionId);
+        RotationOptions options = new RotationOptions(SecretRules.checkOverlapWindow(secret.type(), overlapWindow));
         rotatorFor(secret);
         List<VersionInfo> versions = store.versions(name);
         if (versions.stream().anyMatch(v -> v.versionId().equals(versionId))) {
@@ -405,7 +417,7 @@ public final class SecretService {
         if (versions.stream().anyMatch(v -> v.has(Stages.PENDING)) || store.rotationLocked(name, clock.instant())) {
             throw beingRotated(name);
         }
-        rotationRequests.rotateNow(name, versionId);
+        rotationRequests.rotateNow(name, versionId, options);
         return new RotateResult(name, versionId);
     }
 

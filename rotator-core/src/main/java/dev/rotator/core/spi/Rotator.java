@@ -31,13 +31,21 @@ public interface Rotator {
     default void finish(FinishRequest request) {
     }
 
-    record CreateRequest(Secret secret, String token, SecretValue current, Optional<SecretValue> previous) {
+    /** @param options what the operator chose for this rotation (RAM's overlap window) */
+    record CreateRequest(Secret secret, String token, SecretValue current, Optional<SecretValue> previous,
+                         RotationOptions options) {
+        public CreateRequest(Secret secret, String token, SecretValue current, Optional<SecretValue> previous) {
+            this(secret, token, current, previous, RotationOptions.NONE);
+        }
     }
 
     record CreateResponse(SecretValue pending) {
     }
 
-    record SetRequest(Secret secret, String token, SecretValue pending, SecretValue current) {
+    record SetRequest(Secret secret, String token, SecretValue pending, SecretValue current, RotationOptions options) {
+        public SetRequest(Secret secret, String token, SecretValue pending, SecretValue current) {
+            this(secret, token, pending, current, RotationOptions.NONE);
+        }
     }
 
     /** {@code minted} is set when the target made the credential itself (RAM); the engine stores it. */
@@ -51,9 +59,20 @@ public interface Rotator {
         }
     }
 
-    record TestRequest(Secret secret, String token, SecretValue pending) {
+    /**
+     * @param pending the value to prove; for a dry run (the test step alone) it is the ACSCurrent value and the
+     *                token starts with {@code dry-run-}
+     */
+    record TestRequest(Secret secret, String token, SecretValue pending, RotationOptions options) {
+        public TestRequest(Secret secret, String token, SecretValue pending) {
+            this(secret, token, pending, RotationOptions.NONE);
+        }
     }
 
-    record FinishRequest(Secret secret, String token, SecretValue current, Optional<SecretValue> previous) {
+    record FinishRequest(Secret secret, String token, SecretValue current, Optional<SecretValue> previous,
+                         RotationOptions options) {
+        public FinishRequest(Secret secret, String token, SecretValue current, Optional<SecretValue> previous) {
+            this(secret, token, current, previous, RotationOptions.NONE);
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.rotator.core.Secret;
 import dev.rotator.core.SecretFilter;
 import dev.rotator.core.SecretVersion;
 import dev.rotator.core.VersionInfo;
+import dev.rotator.core.engine.RecordedEvent;
 import dev.rotator.core.engine.RotationEvent;
 
 import java.time.Instant;
@@ -76,7 +77,16 @@ public interface SecretStore extends AutoCloseable {
     void setPolicy(String name, String policyName, String document, Instant updateTime);
 
     /** True while a rotation run holds the secret's lock (it is not yet expired at {@code now}). */
-    boolean rotationLocked(String name, Instant now);
+    default boolean rotationLocked(String name, Instant now) {
+        return rotationLock(name, now).isPresent();
+    }
+
+    /** Who holds the secret's rotation lock and until when; empty when it is free or expired at {@code now}. */
+    Optional<RotationLock> rotationLock(String name, Instant now);
+
+    /** A held rotation lock: the worker that holds it, and when its lease runs out unless renewed. */
+    record RotationLock(String owner, Instant expiresAt) {
+    }
 
     /** Writes the outcome of a rotation attempt: the policy (state, next and last times) and the last error. */
     void recordRotation(String name, RotationPolicy policy, RotationError lastError);
@@ -149,7 +159,15 @@ public interface SecretStore extends AutoCloseable {
     void append(RotationEvent event);
 
     /** The newest events of a secret, newest first. */
-    List<RotationEvent> events(String name, int limit);
+    default List<RotationEvent> events(String name, int limit) {
+        return latestEvents(name, limit).stream().map(RecordedEvent::event).toList();
+    }
+
+    /** The newest events of a secret with their ids, newest first. */
+    List<RecordedEvent> latestEvents(String name, int limit);
+
+    /** The events of a secret whose id is greater than {@code afterId}, oldest first, at most {@code limit}. */
+    List<RecordedEvent> eventsAfter(String name, long afterId, int limit);
 
     @Override
     void close();

@@ -16,6 +16,7 @@ import dev.rotator.core.SecretType;
 import dev.rotator.core.Stages;
 import dev.rotator.core.Tag;
 import dev.rotator.core.spi.KeyDirectory;
+import dev.rotator.core.spi.RotationOptions;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -428,10 +429,14 @@ public final class SecretRules {
 
     /** {@code N[d|h|m|s]}: digits, then an optional unit (none means seconds); no spaces, no weeks. */
     public static Duration parseInterval(String text) {
-        require("RotationInterval", text);
+        return parseDuration("RotationInterval", text, "7d, 604800s");
+    }
+
+    private static Duration parseDuration(String field, String text, String examples) {
+        require(field, text);
         Matcher m = INTERVAL.matcher(text);
         if (!m.matches()) {
-            throw invalid("RotationInterval", "must be digits followed by an optional unit d, h, m or s (e.g. 7d, 604800s)");
+            throw invalid(field, "must be digits followed by an optional unit d, h, m or s (e.g. " + examples + ")");
         }
         long n = Long.parseLong(m.group(1)); // at most 12 digits: no overflow even in days
         return switch (m.group(2)) {
@@ -468,6 +473,30 @@ public final class SecretRules {
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
             throw invalid("RotationInterval", "must be between " + human(min) + " and " + human(max)
                     + " for " + type + " secrets");
+        }
+        return Optional.of(d);
+    }
+
+    /**
+     * Rotate-now's OverlapWindow ({@code N[d|h|m|s]}): empty when not given; only for RAMCredentials secrets, and
+     * within {@link RotationOptions#MIN_OVERLAP_WINDOW} to {@link RotationOptions#MAX_OVERLAP_WINDOW}, bounds included.
+     */
+    public static Optional<Duration> checkOverlapWindow(SecretType type, String overlapWindow) {
+        if (overlapWindow == null) {
+            return Optional.empty();
+        }
+        if (type != SecretType.RAM_CREDENTIALS) {
+            throw invalid("OverlapWindow", "applies to RAMCredentials secrets only (the old AccessKey's grace "
+                    + "period); leave it out for " + type + " secrets");
+        }
+        if (overlapWindow.isEmpty()) {
+            throw invalid("OverlapWindow", "must not be empty; leave it out for the rotator's default");
+        }
+        Duration d = parseDuration("OverlapWindow", overlapWindow, "2h, 30m");
+        Duration min = RotationOptions.MIN_OVERLAP_WINDOW;
+        Duration max = RotationOptions.MAX_OVERLAP_WINDOW;
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw invalid("OverlapWindow", "must be between " + human(min) + " and " + human(max));
         }
         return Optional.of(d);
     }

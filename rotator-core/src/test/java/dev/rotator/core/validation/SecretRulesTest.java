@@ -604,6 +604,37 @@ class SecretRulesTest {
     }
 
     @Nested
+    class OverlapWindow {
+        @Test
+        void ramTakesTenMinutesToTwoDaysBoundsIncluded() {
+            assertThat(checkOverlapWindow(SecretType.RAM_CREDENTIALS, "10m")).contains(Duration.ofMinutes(10));
+            assertThat(checkOverlapWindow(SecretType.RAM_CREDENTIALS, "2h")).contains(Duration.ofHours(2));
+            assertThat(checkOverlapWindow(SecretType.RAM_CREDENTIALS, "2d")).contains(Duration.ofDays(2));
+            assertThat(checkOverlapWindow(SecretType.RAM_CREDENTIALS, "172800s")).contains(Duration.ofDays(2));
+            invalid(() -> checkOverlapWindow(SecretType.RAM_CREDENTIALS, "599s"), "OverlapWindow", "between 10m and 2d");
+            invalid(() -> checkOverlapWindow(SecretType.RAM_CREDENTIALS, "49h"), "OverlapWindow", "between 10m and 2d");
+        }
+
+        @Test
+        void absentIsTheRotatorsDefault() {
+            assertThat(checkOverlapWindow(SecretType.RAM_CREDENTIALS, null)).isEmpty();
+            assertThat(checkOverlapWindow(SecretType.RDS, null)).isEmpty();
+        }
+
+        @ParameterizedTest
+        @EnumSource(value = SecretType.class, names = "RAM_CREDENTIALS", mode = EnumSource.Mode.EXCLUDE)
+        void otherTypesRefuseIt(SecretType type) {
+            invalid(() -> checkOverlapWindow(type, "2h"), "OverlapWindow", "RAMCredentials secrets only");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "2 h", "2w", "-10m", "1h30m"})
+        void badFormsRefused(String text) {
+            invalid(() -> checkOverlapWindow(SecretType.RAM_CREDENTIALS, text), "OverlapWindow");
+        }
+    }
+
+    @Nested
     class EncryptionKeyId {
         @Test
         void absentMeansDefaultKey() {

@@ -1,5 +1,6 @@
 package dev.rotator.worker.api;
 
+import dev.rotator.worker.api.admin.AdminApi;
 import dev.rotator.worker.api.openapi.KmsApi;
 import dev.rotator.worker.config.WorkerConfig;
 import dev.rotator.worker.metrics.MetricsRegistry;
@@ -7,6 +8,7 @@ import dev.rotator.worker.tls.PlaintextGuard;
 import dev.rotator.worker.tls.ServerIdentity;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -27,9 +29,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The worker's one HTTP server: {@code /healthz} (the worker is up: store and scheduler started),
- * {@code /readyz} (store and scheduler reachable right now), {@code /metrics} (Prometheus) and the
- * KMS API on {@code /}. With {@code server.tls} set it speaks HTTPS only; without it, it refuses
- * a non-loopback host unless {@code server.allowPlaintextBeyondLoopback} is set.
+ * {@code /readyz} (store and scheduler reachable right now), {@code /metrics} (Prometheus), the
+ * KMS API on {@code /} and the operators' API under {@code /admin/v1/}. With {@code server.tls} set it speaks
+ * HTTPS only; without it, it refuses a non-loopback host unless {@code server.allowPlaintextBeyondLoopback} is set.
  */
 public final class HttpApi implements AutoCloseable {
     public static final int MAX_REQUEST_HEAD_BYTES = 256 * 1024;
@@ -60,6 +62,16 @@ public final class HttpApi implements AutoCloseable {
      */
     public static HttpApi start(WorkerConfig.Server config, BooleanSupplier live, BooleanSupplier ready,
                                 MetricsRegistry metrics, KmsApi kms) {
+        return start(config, live, ready, metrics, kms, null);
+    }
+
+    /**
+     * @param kms   the KMS API served on {@code /}, or null for none
+     * @param admin the operators' API served under {@code /admin/v1/}, or null for none
+     * @throws IllegalArgumentException bad TLS files or plain HTTP beyond loopback, naming the setting
+     */
+    public static HttpApi start(WorkerConfig.Server config, BooleanSupplier live, BooleanSupplier ready,
+                                MetricsRegistry metrics, KmsApi kms, AdminApi admin) {
         String host = config.host();
         int port = config.port();
         ServerIdentity identity = checkSettings(config).orElse(null);
@@ -85,7 +97,13 @@ public final class HttpApi implements AutoCloseable {
                             notFound(response, callback);
                         }
                     }
-                    default -> notFound(response, callback);
+                    default -> {
+                        if (admin != null && path.startsWith(AdminApi.PREFIX)) {
+                            admin.handle(request, response, callback);
+                        } else {
+                            notFound(response, callback);
+                        }
+                    }
                 }
                 return true;
             }
@@ -131,6 +149,9 @@ public final class HttpApi implements AutoCloseable {
         // API parameters travel in the query: a 30 KB SecretData is ~90 KB once percent-encoded.
         http.setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES);
         http.setSendServerVersion(false);
+        // Secret names hold '/': /admin/v1/secrets/db%2Fapp/rotation must reach the admin API, which decodes it.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("rotator-admin",
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         if (identity == null) {
             return new ServerConnector(server, new HttpConnectionFactory(http));
         }

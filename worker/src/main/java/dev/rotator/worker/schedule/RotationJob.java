@@ -5,6 +5,7 @@ import dev.rotator.core.Secret;
 import dev.rotator.core.engine.RotationEngine;
 import dev.rotator.core.engine.RotationResult;
 import dev.rotator.core.engine.RotationTrigger;
+import dev.rotator.core.spi.RotationOptions;
 import dev.rotator.core.spi.SecretStore;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
@@ -13,6 +14,7 @@ import org.quartz.JobExecutionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -43,7 +45,8 @@ final class RotationJob implements Job {
         // The due time the schedule trigger was made for (a misfired one fires later than that).
         Instant due = token != null ? null : data.containsKey(RotationScheduler.DUE)
                 ? Instant.ofEpochMilli(data.getLong(RotationScheduler.DUE)) : context.getScheduledFireTime().toInstant();
-        RotationTrigger trigger = token != null ? RotationTrigger.withToken(token) : RotationTrigger.scheduled(due);
+        RotationTrigger trigger = token != null ? RotationTrigger.withToken(token, options(data))
+                : RotationTrigger.scheduled(due);
         try {
             RotationResult result = engine.rotate(name, trigger);
             LOG.debug("secret '{}': {}", name, result.status());
@@ -53,6 +56,12 @@ final class RotationJob implements Job {
         } finally {
             reschedule(name, due);
         }
+    }
+
+    private static RotationOptions options(JobDataMap data) {
+        return data.containsKey(RotationScheduler.OVERLAP_MILLIS)
+                ? RotationOptions.overlap(Duration.ofMillis(data.getLong(RotationScheduler.OVERLAP_MILLIS)))
+                : RotationOptions.NONE;
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.rotator.core.ErrorCode;
 import dev.rotator.core.RotatorException;
 import dev.rotator.core.Secret;
 import dev.rotator.core.engine.RotationEngine;
+import dev.rotator.core.service.RotationRequests;
+import dev.rotator.core.spi.RotationOptions;
 import dev.rotator.core.spi.SecretStore;
 import dev.rotator.worker.store.Database;
 import org.quartz.JobBuilder;
@@ -41,13 +43,15 @@ import java.util.UUID;
  * touching the firing one, and a rotate-now trigger's name carries its token. A trigger missed
  * while no worker ran fires once at start-up.
  */
-public final class RotationScheduler implements AutoCloseable {
+public final class RotationScheduler implements RotationRequests, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RotationScheduler.class);
     static final String JOB_GROUP = "rotation";
     static final String SCHEDULE_PREFIX = "schedule@";
     static final String NOW_PREFIX = "now@";
     static final String TOKEN = "token";
     static final String DUE = "due";
+    /** A rotate-now's OverlapWindow in milliseconds, when the operator gave one. */
+    static final String OVERLAP_MILLIS = "overlapMillis";
     /** When a due run could not start (another worker holds the secret's lock), it is tried again this much later. */
     static final Duration BUSY_RETRY = Duration.ofMinutes(1);
 
@@ -156,7 +160,14 @@ public final class RotationScheduler implements AutoCloseable {
      * id; the same token again while its rotation is queued or running adds nothing, another token
      * is Rejected.SecretRotating.
      */
+    @Override
     public void rotateNow(String secretName, String token) {
+        rotateNow(secretName, token, RotationOptions.NONE);
+    }
+
+    /** Rotate-now whose steps get the operator's options (the overlap window rides in the trigger's data). */
+    @Override
+    public void rotateNow(String secretName, String token, RotationOptions options) {
         JobKey job = jobKey(secretName);
         TriggerKey key = new TriggerKey(NOW_PREFIX + token, secretName);
         try {
@@ -167,8 +178,10 @@ public final class RotationScheduler implements AutoCloseable {
                             + "please try again later (secret '" + secretName + "')");
                 }
             }
-            quartz.scheduleJob(TriggerBuilder.newTrigger().withIdentity(key).forJob(job)
-                    .usingJobData(TOKEN, token).startNow()
+            TriggerBuilder<Trigger> trigger = TriggerBuilder.newTrigger().withIdentity(key).forJob(job)
+                    .usingJobData(TOKEN, token);
+            options.overlapWindow().ifPresent(window -> trigger.usingJobData(OVERLAP_MILLIS, window.toMillis()));
+            quartz.scheduleJob(trigger.startNow()
                     .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
                     .build());
         } catch (ObjectAlreadyExistsException alreadyQueued) {

@@ -15,6 +15,7 @@ import dev.rotator.core.SecretVersion;
 import dev.rotator.core.Stages;
 import dev.rotator.core.Tag;
 import dev.rotator.core.VersionInfo;
+import dev.rotator.core.engine.RecordedEvent;
 import dev.rotator.core.engine.RotationEvent;
 import dev.rotator.core.spi.NewVersion;
 import dev.rotator.core.spi.SecretStore;
@@ -44,6 +45,8 @@ public final class JdbcSecretStore implements SecretStore {
     private static final String SECRET_COLUMNS = "name, secret_type, description, encryption_key_id, extended_config, "
             + "rotation_state, rotation_interval_s, next_rotation_at, last_rotation_at, last_error_code, "
             + "last_error_message, last_error_step, last_error_at, planned_delete_at, created_at, updated_at";
+    private static final String EVENT_SELECT = "SELECT id, secret_name, token, step, outcome, duration_ms, error_code, "
+            + "error_message, created_at FROM rotation_events ";
 
     private final Jdbc jdbc;
     private final EnvelopeCipher cipher;
@@ -190,10 +193,11 @@ public final class JdbcSecretStore implements SecretStore {
     }
 
     @Override
-    public boolean rotationLocked(String name, Instant now) {
+    public Optional<RotationLock> rotationLock(String name, Instant now) {
         // tryLock takes a lock whose expiry is before now, so one expiring at now or later is still held.
-        return jdbc.withConnection(c -> Jdbc.queryOne(c, "SELECT 1 FROM rotation_locks WHERE secret_name = ? "
-                + "AND expires_at >= ?", rs -> 1, name, now.toEpochMilli()).isPresent());
+        return jdbc.withConnection(c -> Jdbc.queryOne(c, "SELECT owner, expires_at FROM rotation_locks "
+                        + "WHERE secret_name = ? AND expires_at >= ?",
+                rs -> new RotationLock(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2))), name, now.toEpochMilli()));
     }
 
     @Override
@@ -403,12 +407,20 @@ public final class JdbcSecretStore implements SecretStore {
     }
 
     @Override
-    public List<RotationEvent> events(String name, int limit) {
-        return jdbc.withConnection(c -> Jdbc.query(c, "SELECT secret_name, token, step, outcome, duration_ms, error_code, "
-                        + "error_message, created_at FROM rotation_events WHERE secret_name = ? ORDER BY id DESC LIMIT ?",
-                rs -> new RotationEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5), rs.getString(6), rs.getString(7), Instant.ofEpochMilli(rs.getLong(8))),
-                name, limit));
+    public List<RecordedEvent> latestEvents(String name, int limit) {
+        return jdbc.withConnection(c -> Jdbc.query(c, EVENT_SELECT + "WHERE secret_name = ? ORDER BY id DESC LIMIT ?",
+                JdbcSecretStore::recordedEvent, name, limit));
+    }
+
+    @Override
+    public List<RecordedEvent> eventsAfter(String name, long afterId, int limit) {
+        return jdbc.withConnection(c -> Jdbc.query(c, EVENT_SELECT + "WHERE secret_name = ? AND id > ? ORDER BY id "
+                + "LIMIT ?", JdbcSecretStore::recordedEvent, name, afterId, limit));
+    }
+
+    private static RecordedEvent recordedEvent(ResultSet rs) throws SQLException {
+        return new RecordedEvent(rs.getLong(1), new RotationEvent(rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8), Instant.ofEpochMilli(rs.getLong(9))));
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.rotator.core.SecretType;
 import dev.rotator.core.SecretVersion;
 import dev.rotator.core.Stages;
 import dev.rotator.core.VersionInfo;
+import dev.rotator.core.engine.DryRunResult;
 import dev.rotator.core.engine.RetryPolicy;
 import dev.rotator.core.engine.RotationEngine;
 import dev.rotator.core.engine.RotationEvent;
@@ -15,6 +16,7 @@ import dev.rotator.core.engine.RotationResult;
 import dev.rotator.core.engine.RotationTrigger;
 import dev.rotator.core.engine.RotatorRegistry;
 import dev.rotator.core.spi.NewVersion;
+import dev.rotator.core.spi.RotationOptions;
 import dev.rotator.core.spi.SecretStore;
 import dev.rotator.worker.testing.FakeAccountsRotator;
 import dev.rotator.worker.testing.MutableClock;
@@ -321,6 +323,69 @@ abstract class RotationEngineContract {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER))
                 .hasMessageContaining("PutSecretValue");
         assertThat(store.versions(generic)).hasSize(1);
+    }
+
+    @Test
+    void theOperatorsOptionsReachEveryStepOfTheRotation() {
+        RotationOptions twoHours = RotationOptions.overlap(Duration.ofHours(2));
+        engine("w1").rotate(name, RotationTrigger.withToken("with-overlap", twoHours));
+
+        assertThat(rotator.options).containsOnlyKeys(Point.CREATE, Point.SET_BEFORE, Point.TEST, Point.FINISH);
+        assertThat(rotator.options.values()).containsOnly(twoHours);
+
+        engine("w1").rotate(name, RotationTrigger.now());
+        assertThat(rotator.options.values()).as("a plain rotation carries none").containsOnly(RotationOptions.NONE);
+    }
+
+    @Test
+    void aDryRunTestsTheCurrentCredentialAndChangesNothingButOneEvent() {
+        Secret before = store.find(name).orElseThrow();
+        List<VersionInfo> versions = store.versions(name);
+
+        DryRunResult ok = engine("w1").dryRun(name);
+
+        assertThat(ok.success()).isTrue();
+        assertThat(ok.outcome()).isEqualTo("Success");
+        assertThat(ok.token()).startsWith(RotationEngine.DRY_RUN_PREFIX);
+        assertThat(ok.errorCode()).isNull();
+        assertThat(stepsOf(ok.token())).containsExactly("test:Success");
+
+        // The account's password was changed behind the rotator's back: the current credential no longer logs in.
+        rotator.accounts.put("app", "Changed-by-hand-1");
+        DryRunResult failed = engine("w1").dryRun(name);
+
+        assertThat(failed.success()).isFalse();
+        assertThat(failed.errorCode()).isEqualTo(ErrorCode.ROTATION_FAILED.code());
+        assertThat(failed.errorMessage()).contains("test step failed").doesNotContain("Initial-pw0")
+                .doesNotContain("Changed-by-hand-1");
+        assertThat(store.events(name, 100)).filteredOn(e -> failed.token().equals(e.token()))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.step()).isEqualTo("test");
+                    assertThat(e.outcome()).isEqualTo("Failure");
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.ROTATION_FAILED.code());
+                });
+        assertThat(store.versions(name)).isEqualTo(versions);
+        assertThat(store.find(name)).contains(before);
+        assertThat(rotator.calls(Point.CREATE)).as("no rotation step but test").isZero();
+        assertThat(rotator.calls(Point.SET_BEFORE)).isZero();
+    }
+
+    @Test
+    void aDryRunIsRefusedWhileARotationHoldsTheLockAndForGenericSecrets() {
+        Instant now = clock.instant();
+        assertThat(store.tryLock(name, "rotating-worker", now, now.plus(LEASE))).isTrue();
+        assertThatThrownBy(() -> engine("w1").dryRun(name)).isInstanceOfSatisfying(RotatorException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.ROTATION_IN_PROGRESS));
+        assertThat(store.rotationLock(name, now)).get().extracting(SecretStore.RotationLock::owner)
+                .as("the dry run left the rotation's lock alone").isEqualTo("rotating-worker");
+        store.unlock(name, "rotating-worker");
+
+        String generic = "generic/" + UUID.randomUUID();
+        store.create(generic(generic), new NewVersion("v1", FakeAccountsRotator.value("x", "y"), clock.instant()));
+        assertThatThrownBy(() -> engine("w1").dryRun(generic)).isInstanceOfSatisfying(RotatorException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER)).hasMessageStartingWith("SecretType");
+        assertThat(store.events(generic, 10)).isEmpty();
+        assertThat(rotator.calls(Point.TEST)).isZero();
     }
 
     /** Fails its set step with a message that quotes the current value. */

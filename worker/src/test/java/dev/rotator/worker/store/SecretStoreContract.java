@@ -10,6 +10,7 @@ import dev.rotator.core.SecretValue;
 import dev.rotator.core.Stages;
 import dev.rotator.core.Tag;
 import dev.rotator.core.VersionInfo;
+import dev.rotator.core.engine.RecordedEvent;
 import dev.rotator.core.engine.RotationEvent;
 import dev.rotator.core.spi.SecretStore;
 import dev.rotator.worker.testing.TestDatabases;
@@ -213,6 +214,46 @@ abstract class SecretStoreContract {
         assertThat(store.find(n)).isEmpty();
         assertThat(store.versions(n)).isEmpty();
         assertThat(store.events(n, 10)).hasSize(2);
+    }
+
+    @Test
+    void eventsAfterAnIdComeOldestFirstSoThatAReaderCanPageThroughWhatIsNew() {
+        String n = name();
+        String other = name();
+        store.create(rds(n), version("v1", "a"));
+        store.create(rds(other), version("v1", "a"));
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        for (String step : List.of("create", "set", "test", "promote", "finish")) {
+            store.append(new RotationEvent(n, "t1", step, "Success", 1, null, null, at));
+            store.append(new RotationEvent(other, "t9", step, "Success", 1, null, null, at));
+        }
+        List<RecordedEvent> latest = store.latestEvents(n, 2);
+        assertThat(latest).extracting(e -> e.event().step()).containsExactly("finish", "promote");
+        assertThat(latest.get(0).id()).isGreaterThan(latest.get(1).id());
+
+        List<RecordedEvent> all = store.eventsAfter(n, 0, 100);
+        assertThat(all).extracting(e -> e.event().step()).containsExactly("create", "set", "test", "promote", "finish");
+        assertThat(all).extracting(e -> e.event().secretName()).containsOnly(n);
+        List<RecordedEvent> firstTwo = store.eventsAfter(n, 0, 2);
+        assertThat(firstTwo).extracting(e -> e.event().step()).containsExactly("create", "set");
+        assertThat(store.eventsAfter(n, firstTwo.get(1).id(), 100)).extracting(e -> e.event().step())
+                .containsExactly("test", "promote", "finish");
+        assertThat(store.eventsAfter(n, all.get(4).id(), 100)).isEmpty();
+    }
+
+    @Test
+    void theRotationLockShowsItsHolderUntilItIsReleasedOrExpires() {
+        String n = name();
+        store.create(rds(n), version("v1", "a"));
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        assertThat(store.rotationLock(n, t0)).isEmpty();
+        assertThat(store.tryLock(n, "worker-a", t0, t0.plusSeconds(60))).isTrue();
+        assertThat(store.rotationLock(n, t0.plusSeconds(60)))
+                .contains(new SecretStore.RotationLock("worker-a", t0.plusSeconds(60)));
+        assertThat(store.rotationLocked(n, t0.plusSeconds(60))).isTrue();
+        assertThat(store.rotationLock(n, t0.plusSeconds(61))).as("expired").isEmpty();
+        store.unlock(n, "worker-a");
+        assertThat(store.rotationLock(n, t0)).isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.rotator.worker.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotator.core.SecretValue;
+import dev.rotator.core.spi.RotationOptions;
 import dev.rotator.core.spi.Rotator;
 
 import java.util.Map;
@@ -29,6 +30,8 @@ public final class FakeAccountsRotator implements Rotator {
 
     public final Map<String, String> accounts = new ConcurrentHashMap<>();
     public final Map<Point, AtomicInteger> calls = new ConcurrentHashMap<>();
+    /** The options each step was last called with (the rotate-now OverlapWindow reaches them). */
+    public final Map<Point, RotationOptions> options = new ConcurrentHashMap<>();
     private final Map<Point, Integer> failuresLeft = new ConcurrentHashMap<>();
     private volatile Point crashAt;
     private volatile String failureMessage = "target unreachable";
@@ -62,6 +65,7 @@ public final class FakeAccountsRotator implements Rotator {
     @Override
     public CreateResponse create(CreateRequest request) {
         fault(Point.CREATE);
+        options.put(Point.CREATE, request.options());
         String current = parse(request.current()).path("AccountName").asText();
         String other = current.endsWith("_clone") ? current.substring(0, current.length() - 6) : current + "_clone";
         return new CreateResponse(value(other, "pw-" + passwords.incrementAndGet() + "-" + System.nanoTime()));
@@ -70,6 +74,7 @@ public final class FakeAccountsRotator implements Rotator {
     @Override
     public SetResponse set(SetRequest request) {
         fault(Point.SET_BEFORE);
+        options.put(Point.SET_BEFORE, request.options());
         JsonNode v = parse(request.pending());
         accounts.put(v.path("AccountName").asText(), v.path("AccountPassword").asText());
         fault(Point.SET_AFTER);
@@ -79,6 +84,7 @@ public final class FakeAccountsRotator implements Rotator {
     @Override
     public void test(TestRequest request) {
         fault(Point.TEST);
+        options.put(Point.TEST, request.options());
         if (!works(request.pending())) {
             throw new IllegalStateException("login with the pending credential failed");
         }
@@ -87,6 +93,7 @@ public final class FakeAccountsRotator implements Rotator {
     @Override
     public void finish(FinishRequest request) {
         fault(Point.FINISH);
+        options.put(Point.FINISH, request.options());
     }
 
     private void fault(Point point) {

@@ -66,11 +66,18 @@ public final class KmsDispatcher {
         } catch (RotatorException e) {
             return refuse(requestId, host, actionName, e);
         } catch (RuntimeException e) {
-            // The message may hold a value; the type and place are enough to find the bug.
-            StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
-            LOG.error("request {} {}: unexpected {} at {}", requestId, actionName, e.getClass().getName(), at);
-            return error(requestId, host, actionName, ErrorCode.INTERNAL_FAILURE, INTERNAL_MESSAGE);
+            return unexpected(requestId, host, actionName, e);
         }
+    }
+
+    /**
+     * The 500 InternalFailure reply to a bug (an exception that is no RotatorException), with a generic message:
+     * the exception's own may hold a value, so only its type and place are logged. Shared with /admin/v1.
+     */
+    public static Reply unexpected(String requestId, String host, String action, RuntimeException e) {
+        StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+        LOG.error("request {} {}: unexpected {} at {}", requestId, action, e.getClass().getName(), at);
+        return error(requestId, host, action, ErrorCode.INTERNAL_FAILURE, INTERNAL_MESSAGE);
     }
 
     /** A refusal before a request could be read at all (body too large, a parameter given twice...). */
@@ -93,7 +100,8 @@ public final class KmsDispatcher {
                 "Specified api is not found, please check your url and method."));
     }
 
-    private Reply refuse(String requestId, String host, String action, RotatorException e) {
+    /** The Alibaba error reply to a refusal (internal failures get a generic message), logged. Shared with /admin/v1. */
+    public static Reply refuse(String requestId, String host, String action, RotatorException e) {
         if (e.code().httpStatus() >= 500) {
             // RotatorException messages hold no values, by contract; the caller gets a generic one for internals.
             LOG.error("request {} {}: {} {}", requestId, action, e.code().code(), e.getMessage());
@@ -114,7 +122,7 @@ public final class KmsDispatcher {
         return new Reply(code.httpStatus(), body, action, code.code());
     }
 
-    private static String newRequestId() {
+    public static String newRequestId() {
         return UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
     }
 }
