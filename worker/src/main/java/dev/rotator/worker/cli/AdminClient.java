@@ -106,9 +106,12 @@ final class AdminClient {
             throw new ApiException(body.get("Code").asText(), body.path("Message").asText(""), status);
         }
         // Not the API's error shape: a worker without /admin/v1, or a proxy in the way.
-        throw new ApiException(status == 401 ? "Unauthorized" : "HTTP" + status,
-                status == 404 ? "the worker at " + endpoint.url() + " does not serve " + request.uri().getPath()
-                        : "the worker at " + endpoint.url() + " answered HTTP " + status, status);
+        if (status == 401) {
+            throw new ApiException("Unauthorized", "the worker at " + endpoint.url() + " did not accept the AccessKey", status);
+        }
+        throw new CliException(ExitCode.OTHER, "the worker at " + endpoint.url() + (status == 404
+                ? " does not serve " + request.method() + " " + request.uri().getPath() + " (is it older than this CLI?)"
+                : " answered HTTP " + status + " to " + request.method() + " " + request.uri().getPath()));
     }
 
     private static JsonNode parse(byte[] body) {
