@@ -98,8 +98,10 @@ final class SecretCommand extends CommandGroup {
             if (json) {
                 out().println(Json.of(body));
             } else {
+                String rotation = body.getAutomaticRotation() == null ? ""
+                        : ", automatic rotation " + body.getAutomaticRotation();
                 out().println("Created secret " + body.getSecretName() + " (" + body.getSecretType() + ", version "
-                        + body.getVersionId() + ", automatic rotation " + orDash(body.getAutomaticRotation()) + ")");
+                        + body.getVersionId() + rotation + ")");
             }
             return ExitCode.OK;
         }
