@@ -47,11 +47,12 @@ final class AccessKeyCommand extends CommandGroup {
                 keyFile.put("AccessKeyId", id);
                 keyFile.put("AccessKeySecret", secret);
                 out().println(Json.write(keyFile));
-                return ExitCode.OK;
+            } else {
+                out().println("AccessKeyId:     " + id);
+                out().println("AccessKeySecret: " + secret);
+                out().println("Name:            " + created.path("Name").asText(name));
             }
-            out().println("AccessKeyId:     " + id);
-            out().println("AccessKeySecret: " + secret);
-            out().println("Name:            " + created.path("Name").asText(name));
+            // On stderr, so that standard output stays the key alone when redirected to a file.
             err().println("The AccessKeySecret is shown this once and cannot be read again: store it now.");
             return ExitCode.OK;
         }

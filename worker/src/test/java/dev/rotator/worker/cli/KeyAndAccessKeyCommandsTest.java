@@ -104,6 +104,7 @@ class KeyAndAccessKeyCommandsTest {
                 "--prefix", "app/", "--tag", "env=prod", "--json");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("shown this once");
         Path file = Files.writeString(dir.resolve("app-key.json"), r.out());
         Credentials read = Credentials.resolve(file, Map.of());
         assertThat(read.accessKeyId()).isEqualTo("RTAKNEW");
