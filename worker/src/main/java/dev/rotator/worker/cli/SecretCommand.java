@@ -414,7 +414,7 @@ final class SecretCommand extends CommandGroup {
         }
     }
 
-    static String orDash(String s) {
+    private static String orDash(String s) {
         return s == null || s.isEmpty() ? "-" : s;
     }
 

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,7 +68,7 @@ class SecretRotateCommandTest {
         if (after == null) {
             int limit = Integer.parseInt(param(call.rawQuery(), "limit"));
             List<ObjectNode> newestFirst = new ArrayList<>(stored);
-            java.util.Collections.reverse(newestFirst);
+            Collections.reverse(newestFirst);
             newestFirst.stream().limit(limit).forEach(out::add);
         } else {
             afters.add(after);
