@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,8 +78,13 @@ class RotationSchedulerTest {
     private final List<RotationScheduler> started = new ArrayList<>();
     private RotationScheduler scheduler;
 
-    /** The fake target, behind a set step that can be slowed down and that counts how many run at once. */
-    private final FakeAccountsRotator accounts = new FakeAccountsRotator();
+    /**
+     * Each secret's fake target, an instance of its own as a real secret's database instance is:
+     * secrets sharing one account table would overwrite each other's pending password when they
+     * rotate at once, failing each other's test step. Behind a set step that can be slowed down
+     * and that counts how many run at once.
+     */
+    private final Map<String, FakeAccountsRotator> targets = new ConcurrentHashMap<>();
     private volatile Duration setTime = Duration.ZERO;
     private final AtomicInteger setsRunning = new AtomicInteger();
     private final AtomicInteger mostSetsAtOnce = new AtomicInteger();
@@ -87,7 +93,7 @@ class RotationSchedulerTest {
     private final Rotator rotator = new Rotator() {
         @Override
         public CreateResponse create(CreateRequest request) {
-            return accounts.create(request);
+            return target(request.secret().name()).create(request);
         }
 
         @Override
@@ -97,7 +103,7 @@ class RotationSchedulerTest {
             setHook.run();
             try {
                 Thread.sleep(setTime.toMillis());
-                return accounts.set(request);
+                return target(request.secret().name()).set(request);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted");
@@ -108,7 +114,7 @@ class RotationSchedulerTest {
 
         @Override
         public void test(TestRequest request) {
-            accounts.test(request);
+            target(request.secret().name()).test(request);
         }
     };
 
@@ -304,7 +310,7 @@ class RotationSchedulerTest {
     void spentRetriesTurnRotationInvalidWithTheNextAttemptScheduledAndASuccessEnablesItAgain() {
         open(TestDatabases.H2);
         create("db/failing");
-        accounts.failAt(Point.SET_BEFORE, 2, "connection refused by db1");
+        target("db/failing").failAt(Point.SET_BEFORE, 2, "connection refused by db1");
 
         dueAt("db/failing", Instant.now().plusMillis(300));
         await("the rotation failed", () -> store.find("db/failing").orElseThrow().lastError() != null);
@@ -411,11 +417,6 @@ class RotationSchedulerTest {
     @EnumSource(value = TestDatabases.class, names = {"POSTGRESQL", "MARIADB"})
     void twoClusteredWorkersRotateEachDueSecretOnceAndOneCarriesOnWhenTheOtherStops(TestDatabases kind)
             throws Exception {
-        // A database of its own: the cluster's members must not meet the state earlier cases left in Quartz's tables.
-        Shared earlier = DATABASES.remove(kind);
-        if (earlier != null) {
-            earlier.db().close();
-        }
         open(kind);
         RotationScheduler other = startScheduler();
         List<String> names = List.of("cluster/a", "cluster/b", "cluster/c", "cluster/d");
@@ -443,6 +444,10 @@ class RotationSchedulerTest {
     }
 
     // ---- helpers ----------------------------------------------------------------------------
+
+    private FakeAccountsRotator target(String secret) {
+        return targets.computeIfAbsent(secret, s -> new FakeAccountsRotator());
+    }
 
     private Secret create(String name) {
         return service.create(new NewSecretRequest(name, null, utf8(RDS_VALUE), null, "Rds", RDS_CONFIG, null, true,
@@ -473,8 +478,12 @@ class RotationSchedulerTest {
                 && e.outcome().equals("Success")).count();
     }
 
+    /** On timeout, says why the last run failed: a failed rotation is not retried for an interval. */
     private void awaitRotations(String name, int n) {
-        await(n + " rotation(s) of " + name, () -> rotationSuccesses(name) >= n);
+        if (!poll(() -> rotationSuccesses(name) >= n)) {
+            fail("timed out after " + DEADLINE + " waiting until " + n + " rotation(s) of " + name + " (last error: "
+                    + store.find(name).orElseThrow().lastError() + ")");
+        }
     }
 
     /**
