@@ -415,16 +415,13 @@ class RotationSchedulerTest {
 
     @ParameterizedTest
     @EnumSource(value = TestDatabases.class, names = {"POSTGRESQL", "MARIADB"})
-    void twoClusteredWorkersRotateEachDueSecretOnceAndOneCarriesOnWhenTheOtherStops(TestDatabases kind)
-            throws Exception {
+    void twoClusteredWorkersRotateEachDueSecretOnceAndOneCarriesOnWhenTheOtherStops(TestDatabases kind) {
         open(kind);
         RotationScheduler other = startScheduler();
         List<String> names = List.of("cluster/a", "cluster/b", "cluster/c", "cluster/d");
         Instant due = ms(Instant.now().plusMillis(700));
         for (String n : names) {
-            // An account each: rotations of one shared account on two workers would overwrite each other's password.
-            service.create(new NewSecretRequest(n, null, utf8(RDS_VALUE.replace("\"app\"", "\"" + n.replace('/', '_')
-                    + "\"")), null, "Rds", RDS_CONFIG, null, true, "6h", null, null));
+            create(n);
             dueAt(n, due);
         }
 
