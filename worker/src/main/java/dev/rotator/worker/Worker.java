@@ -1,15 +1,19 @@
 package dev.rotator.worker;
 
+import dev.rotator.core.SecretType;
 import dev.rotator.core.engine.RetryPolicy;
 import dev.rotator.core.engine.RotationEngine;
 import dev.rotator.core.engine.RotatorRegistry;
 import dev.rotator.core.engine.Sleeper;
 import dev.rotator.core.service.SecretService;
+import dev.rotator.core.spi.Rotator;
+import dev.rotator.core.validation.SecretRules;
 import dev.rotator.worker.api.HttpApi;
 import dev.rotator.worker.api.openapi.KmsActions;
 import dev.rotator.worker.api.openapi.KmsApi;
 import dev.rotator.worker.api.openapi.KmsDispatcher;
 import dev.rotator.worker.api.openapi.RequestAuthenticator;
+import dev.rotator.worker.api.openapi.secrets.SecretActions;
 import dev.rotator.worker.auth.AccessKeyStore;
 import dev.rotator.worker.auth.AdminKeyFile;
 import dev.rotator.worker.auth.Authorizer;
@@ -42,8 +46,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /** The daemon, wired: store, key ring, engine, scheduler and HTTP server, started in that order and stopped in reverse. */
@@ -83,6 +87,15 @@ public final class Worker implements AutoCloseable {
      * for the next attempt.
      */
     public static Worker start(WorkerConfig config) {
+        return start(config, Map.of());
+    }
+
+    /**
+     * {@link #start(WorkerConfig)} with {@code overrides} in place of the rotators found on the class path for
+     * their types. For tests, which bring fake targets: a services file in test scope would clash with the real
+     * rotator of its type (the registry refuses two) and would reach every worker the tests start.
+     */
+    public static Worker start(WorkerConfig config, Map<SecretType, Rotator> overrides) {
         config.validate();
         HttpApi.checkSettings(config.server());
         Path dataDir = config.dataPath();
@@ -106,8 +119,11 @@ public final class Worker implements AutoCloseable {
             AccessKeyStore accessKeys = new AccessKeyStore(database, cipher, defaultKey);
             AdminKeyFile.ensure(accessKeys, dataDir);
 
-            RotatorRegistry rotators = RotatorRegistry.load(new WorkerRotatorContext(Map.of(), store),
-                    Worker.class.getClassLoader());
+            Map<SecretType, Rotator> installed = new EnumMap<>(SecretType.class);
+            installed.putAll(RotatorRegistry.load(new WorkerRotatorContext(Map.of(), store),
+                    Worker.class.getClassLoader()).all());
+            installed.putAll(overrides);
+            RotatorRegistry rotators = new RotatorRegistry(installed);
             MetricsRegistry metrics = new MetricsRegistry();
             RotationMetrics rotationMetrics = new RotationMetrics(metrics);
             SecretStateMetrics.register(metrics, store::countByAutomaticRotation, SECRET_COUNT_CACHE);
@@ -124,7 +140,7 @@ public final class Worker implements AutoCloseable {
                     Clock.systemUTC());
             HttpApi http = HttpApi.start(config.server(), scheduler::isRunning,
                     () -> scheduler.isRunning() && storeReachable(database), metrics,
-                    kmsApi(accessKeys, store, KmsActions.of()));
+                    kmsApi(accessKeys, store, KmsActions.of(SecretActions.all(secrets, config.kms())), apiMetrics));
             started.push(http);
             DeletionPurger purger = DeletionPurger.start(secrets, Clock.systemUTC(), PURGE_INTERVAL);
             started.push(purger);
@@ -178,12 +194,17 @@ public final class Worker implements AutoCloseable {
         LOG.info("worker stopped");
     }
 
-    /** The KMS API: signatures checked against the access keys, then the actions. Secret policies are not stored yet. */
-    private static KmsApi kmsApi(AccessKeyStore accessKeys, JdbcSecretStore store, KmsActions actions) {
+    /**
+     * The KMS API: signatures checked against the access keys, callers against their own grants and each
+     * secret's policy, then the actions; every answer is counted in the API metrics.
+     */
+    private static KmsApi kmsApi(AccessKeyStore accessKeys, JdbcSecretStore store, KmsActions actions,
+                                 ApiMetrics apiMetrics) {
         RequestAuthenticator authenticator = new RequestAuthenticator(accessKeys::credential,
                 new NonceCache(RequestAuthenticator.MAX_SKEW, MAX_LIVE_NONCES), Clock.systemUTC());
-        Authorizer authorizer = new Authorizer(store::find, secretName -> Optional.empty());
-        return new KmsApi(new KmsDispatcher(authenticator, authorizer, actions));
+        Authorizer authorizer = new Authorizer(store::find,
+                secretName -> store.policy(secretName, SecretRules.DEFAULT_POLICY_NAME));
+        return new KmsApi(new KmsDispatcher(authenticator, authorizer, actions), apiMetrics::record);
     }
 
     private static boolean clustered(WorkerConfig config, Database database) {

@@ -13,7 +13,13 @@ import java.util.function.UnaryOperator;
  * docs/configuration.md describes every setting.
  */
 public record WorkerConfig(String dataDir, Server server, Store store, Scheduler scheduler, Rotation rotation,
-                           Shutdown shutdown) {
+                           Shutdown shutdown, Kms kms) {
+
+    /** Without the kms section: its defaults. */
+    public WorkerConfig(String dataDir, Server server, Store store, Scheduler scheduler, Rotation rotation,
+                        Shutdown shutdown) {
+        this(dataDir, server, store, scheduler, rotation, shutdown, Kms.DEFAULTS);
+    }
 
     public static WorkerConfig defaults() {
         return new WorkerConfig("./data", new Server("127.0.0.1", 8080), new Store("", "", "", 10),
@@ -58,6 +64,10 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
         check(!duration("rotation.lockLease", rotation.lockLease(), name).isZero(), name.apply("rotation.lockLease"),
                 "must be longer than 0");
         duration("shutdown.grace", shutdown.grace(), name);
+        check(kms.regionId() != null && kms.regionId().matches("[a-z0-9-]{1,64}"), name.apply("kms.regionId"),
+                "must be 1 to 64 lower-case letters, digits and -, got '" + kms.regionId() + "'");
+        check(kms.accountId() != null && kms.accountId().matches("[0-9]{1,32}"), name.apply("kms.accountId"),
+                "must be 1 to 32 digits, got '" + kms.accountId() + "'");
         return this;
     }
 
@@ -150,6 +160,19 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
     public record Shutdown(String grace) {
         public Duration graceDuration() {
             return Durations.parse("shutdown.grace", grace);
+        }
+    }
+
+    /**
+     * What ARNs show: {@code acs:kms:<regionId>:<accountId>:secret/<name>} and {@code ...:key/<keyId>}.
+     * A self-hosted worker has no region or account; these only shape ARNs (and a key's Creator).
+     */
+    public record Kms(String regionId, String accountId) {
+        public static final Kms DEFAULTS = new Kms("cn-hangzhou", "1234567890123456");
+
+        /** {@code acs:kms:<regionId>:<accountId>:} */
+        public String arnPrefix() {
+            return "acs:kms:" + regionId + ":" + accountId + ":";
         }
     }
 }

@@ -90,6 +90,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theRegionAndAccountShownInArnsComeFromTheFileOrTheEnvironment() throws IOException {
+        assertThat(ConfigLoader.load(null, Map.of()).kms().arnPrefix()).isEqualTo("acs:kms:cn-hangzhou:1234567890123456:");
+        Path file = yaml("""
+                kms:
+                  regionId: eu-central-1
+                  accountId: 5123456789012345
+                """);
+        assertThat(ConfigLoader.load(file, Map.of()).kms()).isEqualTo(new WorkerConfig.Kms("eu-central-1", "5123456789012345"));
+        assertThat(ConfigLoader.load(file, Map.of("ROTATOR_KMS_ACCOUNT_ID", "42")).kms().arnPrefix())
+                .isEqualTo("acs:kms:eu-central-1:42:");
+    }
+
+    @Test
     void everySettingHasItsVariable() {
         assertThat(ConfigLoader.paths()).extracting(ConfigLoader::envVariable).containsExactly(
                 "ROTATOR_DATA_DIR", "ROTATOR_SERVER_HOST", "ROTATOR_SERVER_PORT", "ROTATOR_SERVER_TLS_CERT_FILE",
@@ -97,7 +110,7 @@ class ConfigLoaderTest {
                 "ROTATOR_STORE_USERNAME", "ROTATOR_STORE_PASSWORD", "ROTATOR_STORE_POOL_SIZE",
                 "ROTATOR_SCHEDULER_THREADS", "ROTATOR_SCHEDULER_CLUSTERED", "ROTATOR_ROTATION_MAX_ATTEMPTS",
                 "ROTATOR_ROTATION_INITIAL_BACKOFF", "ROTATOR_ROTATION_MAX_BACKOFF", "ROTATOR_ROTATION_LOCK_LEASE",
-                "ROTATOR_SHUTDOWN_GRACE");
+                "ROTATOR_SHUTDOWN_GRACE", "ROTATOR_KMS_REGION_ID", "ROTATOR_KMS_ACCOUNT_ID");
     }
 
     @Test
@@ -152,6 +165,8 @@ class ConfigLoaderTest {
             ROTATOR_ROTATION_MAX_ATTEMPTS | none   | rotation.maxAttempts  | must be a whole number
             ROTATOR_ROTATION_LOCK_LEASE   | 10     | rotation.lockLease    | must be a duration
             ROTATOR_SHUTDOWN_GRACE        | 1 min  | shutdown.grace        | must be a duration
+            ROTATOR_KMS_REGION_ID         | CN/1   | kms.regionId          | must be 1 to 64 lower-case letters, digits and -
+            ROTATOR_KMS_ACCOUNT_ID        | 12ab   | kms.accountId         | must be 1 to 32 digits
             """)
     void aBadValueInTheEnvironmentIsRefusedNamingTheFieldTheVariableAndTheRule(String variable, String value,
                                                                               String field, String rule) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotator.core.ErrorCode;
 import dev.rotator.core.RotatorException;
+import dev.rotator.worker.metrics.ApiMetrics;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
 
 /**
  * The KMS API on Jetty: {@code POST /} (and {@code GET /}) with the parameters in the query, as the
@@ -30,9 +32,20 @@ public final class KmsApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KmsDispatcher dispatcher;
+    private final BiConsumer<String, String> answered;
 
+    /** Counts nothing: for tests of the request layer. */
     public KmsApi(KmsDispatcher dispatcher) {
+        this(dispatcher, (action, code) -> { });
+    }
+
+    /**
+     * @param answered told of every answered request: the Action as received (null if it was not read) and
+     *                 "OK" or the error code answered; the worker passes {@code ApiMetrics::record}
+     */
+    public KmsApi(KmsDispatcher dispatcher, BiConsumer<String, String> answered) {
         this.dispatcher = dispatcher;
+        this.answered = answered;
     }
 
     /** Handles a request to {@code /}. Blocks the calling thread (a Jetty pool thread) while reading the body. */
@@ -82,6 +95,7 @@ public final class KmsApi {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
         response.getHeaders().put("x-acs-request-id", reply.requestId());
         response.write(true, ByteBuffer.wrap(bytes), callback);
+        answered.accept(reply.action(), reply.errorCode() == null ? ApiMetrics.OK : reply.errorCode());
     }
 
     private static byte[] toJson(Map<String, Object> errorBody) {
