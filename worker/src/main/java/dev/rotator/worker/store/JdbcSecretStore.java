@@ -266,15 +266,15 @@ public final class JdbcSecretStore implements SecretStore {
 
     @Override
     public Optional<SecretVersion> version(String name, String versionId) {
-        return jdbc.withConnection(c -> readVersion(c, name, versionId));
+        return jdbc.withConnection(c -> readVersion(c, name, versionId)).map(this::open);
     }
 
     @Override
     public Optional<SecretVersion> versionAt(String name, String stage) {
         return jdbc.withConnection(c -> {
             Optional<String> id = stageHolder(c, name, stage);
-            return id.isEmpty() ? Optional.empty() : readVersion(c, name, id.get());
-        });
+            return id.isEmpty() ? Optional.<StoredVersion>empty() : readVersion(c, name, id.get());
+        }).map(this::open);
     }
 
     @Override
@@ -446,17 +446,25 @@ public final class JdbcSecretStore implements SecretStore {
                 v.createTime().toEpochMilli());
     }
 
-    private Optional<SecretVersion> readVersion(Connection c, String name, String versionId) throws SQLException {
+    /** A version as read, its value still sealed: it is opened once the connection is back in the pool. */
+    private record StoredVersion(String name, String versionId, DataType type, EnvelopeCipher.Sealed sealed,
+                                 Instant createTime, Set<String> stages) {
+    }
+
+    private Optional<StoredVersion> readVersion(Connection c, String name, String versionId) throws SQLException {
         Set<String> stages = new HashSet<>(Jdbc.query(c, "SELECT stage FROM secret_stages WHERE secret_name = ? "
                 + "AND version_id = ?", rs -> rs.getString(1), name, versionId));
         return Jdbc.queryOne(c, "SELECT data_type, key_id, wrapped_data_key, ciphertext, created_at FROM secret_versions "
-                + "WHERE secret_name = ? AND version_id = ?", rs -> {
-                    byte[] plain = cipher.open(name, versionId,
-                            new EnvelopeCipher.Sealed(rs.getString(2), rs.getBytes(3), rs.getBytes(4)));
-                    DataType type = DataType.fromWire(rs.getString(1)).orElse(DataType.TEXT);
-                    return new SecretVersion(name, versionId, SecretValue.of(plain, type),
-                            Instant.ofEpochMilli(rs.getLong(5)), stages);
-                }, name, versionId);
+                + "WHERE secret_name = ? AND version_id = ?", rs -> new StoredVersion(name, versionId,
+                        DataType.fromWire(rs.getString(1)).orElse(DataType.TEXT),
+                        new EnvelopeCipher.Sealed(rs.getString(2), rs.getBytes(3), rs.getBytes(4)),
+                        Instant.ofEpochMilli(rs.getLong(5)), stages), name, versionId);
+    }
+
+    /** Outside any connection: the key ring may take one of its own, and holding two per read can starve the pool. */
+    private SecretVersion open(StoredVersion v) {
+        byte[] plain = cipher.open(v.name(), v.versionId(), v.sealed());
+        return new SecretVersion(v.name(), v.versionId(), SecretValue.of(plain, v.type()), v.createTime(), v.stages());
     }
 
     private void requireVersion(Connection c, String name, String versionId) throws SQLException {
