@@ -1,22 +1,30 @@
 #!/usr/bin/env bash
 # The benchmark of docs/benchmarks.md: GetSecretValue next to /healthz, 1, 16 and 64 callers.
 #
-#   bench/run.sh [--no-build] [--seconds 15] [--warmup-seconds 5] [--rounds 1] [--callers 1,16,64]
+#   bench/run.sh [--no-build] [--rounds 1] [--seconds 15] [--warmup-seconds 10] [--prewarm-seconds 20]
+#                [--callers 1,16,64]
+#                [--targets healthz,GetSecretValue]
 #
-# Builds worker/target/rotator.jar and bench/target/rotator-bench.jar (tests skipped), starts the
-# worker on a temporary data directory (embedded H2) and a free loopback port, creates a Generic
-# secret through the API with the admin AccessKey, runs the load generator (each level: POST
-# /healthz, then GetSecretValue), stops the worker and prints the machine details and markdown
-# tables. Exit status 2 when any run counted an error. Raw numbers: $BENCH_OUT (default a temp file).
+# Builds worker/target/rotator.jar and bench/target/rotator-bench.jar (tests skipped). Each round
+# starts a fresh worker on a temporary data directory (embedded H2) and a free loopback port,
+# creates a Generic secret through the API with the admin AccessKey, runs the load generator
+# (at each level POST /healthz, then GetSecretValue) and stops the worker. A fresh worker per
+# round keeps each one under its replay-protection capacity (500,000 signed requests per
+# 15 minutes). Prints the machine details and the markdown tables; raw numbers go to $BENCH_OUT
+# (default a temp file). Exit status 2 when any run counted an error.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=1
+ROUNDS=1
 RUN_ARGS=()
+TARGETS=healthz,GetSecretValue
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) BUILD=0; shift ;;
-    --seconds|--warmup-seconds|--rounds|--callers|--targets) RUN_ARGS+=("$1" "$2"); shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
+    --targets) TARGETS=$2; shift 2 ;;
+    --seconds|--warmup-seconds|--prewarm-seconds|--callers) RUN_ARGS+=("$1" "$2"); shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 64 ;;
   esac
 done
@@ -26,46 +34,52 @@ if [ "$BUILD" = 1 ]; then
   echo "building worker and load generator (tests skipped)..." >&2
   mvn -B -q -pl worker,bench -am package -DskipTests >&2
 fi
-WORKER_JAR="$ROOT/worker/target/rotator.jar"
+# WORKER_JAR=path/to/rotator.jar benchmarks another build (e.g. an older commit) with the same generator.
+WORKER_JAR=${WORKER_JAR:-$ROOT/worker/target/rotator.jar}
 BENCH_JAR="$ROOT/bench/target/rotator-bench.jar"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rotator-bench.XXXXXX")
 OUT=${BENCH_OUT:-$WORK/results.tsv}
 WORKER_PID=""
-cleanup() {
+stop_worker() {
   if [ -n "$WORKER_PID" ] && kill -0 "$WORKER_PID" 2>/dev/null; then
     kill -TERM "$WORKER_PID" 2>/dev/null || true
     wait "$WORKER_PID" 2>/dev/null || true
   fi
-  rm -rf "$WORK/data"
+  WORKER_PID=""
 }
-trap cleanup EXIT
+trap 'stop_worker; rm -rf "$WORK"/data-*' EXIT
 
-# Port 0: the worker takes a free port and logs it.
-ROTATOR_LOG_LEVEL=${ROTATOR_LOG_LEVEL:-INFO} java ${WORKER_JAVA_OPTS:-} -jar "$WORKER_JAR" serve \
-  --data-dir "$WORK/data" --port 0 2>"$WORK/worker.log" &
-WORKER_PID=$!
-PORT=""
-for _ in $(seq 1 300); do
-  PORT=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$WORK/worker.log" | head -1)
-  [ -n "$PORT" ] && break
-  kill -0 "$WORKER_PID" 2>/dev/null || { echo "worker did not start:" >&2; cat "$WORK/worker.log" >&2; exit 1; }
-  sleep 0.2
-done
-[ -n "$PORT" ] || { echo "worker did not report its port in 60 s:" >&2; cat "$WORK/worker.log" >&2; exit 1; }
-ENDPOINT="127.0.0.1:$PORT"
-KEY_FILE="$WORK/data/admin-access-key.json"
+# Starts a worker on $1 (data directory) and port 0; sets WORKER_PID and ENDPOINT.
+start_worker() {
+  local data=$1 log=$1.log port=""
+  ROTATOR_LOG_LEVEL=${ROTATOR_LOG_LEVEL:-INFO} java ${WORKER_JAVA_OPTS:-} -jar "$WORKER_JAR" serve \
+    --data-dir "$data" --port 0 2>"$log" &
+  WORKER_PID=$!
+  for _ in $(seq 1 300); do
+    port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$log" | head -1)
+    [ -n "$port" ] && break
+    kill -0 "$WORKER_PID" 2>/dev/null || { echo "worker did not start:" >&2; cat "$log" >&2; exit 1; }
+    sleep 0.2
+  done
+  [ -n "$port" ] || { echo "worker did not report its port in 60 s:" >&2; cat "$log" >&2; exit 1; }
+  ENDPOINT="127.0.0.1:$port"
+}
 
 bench() { java ${BENCH_JAVA_OPTS:-} -jar "$BENCH_JAR" "$@"; }
-TARGETS=$(printf '%s\n' "${RUN_ARGS[@]}" | sed -n '/^--targets$/{n;p}')
-if [ -z "$TARGETS" ] || echo "$TARGETS" | grep -qi getsecretvalue; then
-  bench create-secret --endpoint "$ENDPOINT" --key-file "$KEY_FILE" --secret-name bench-secret >&2
-fi
 STATUS=0
-bench run --endpoint "$ENDPOINT" --key-file "$KEY_FILE" --secret-name bench-secret --out "$OUT" \
-  "${RUN_ARGS[@]}" >&2 || STATUS=$?
-
-kill -TERM "$WORKER_PID"; wait "$WORKER_PID" || true; WORKER_PID=""
+for round in $(seq 1 "$ROUNDS"); do
+  echo "round $round of $ROUNDS (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  DATA="$WORK/data-$round"
+  start_worker "$DATA"
+  KEY_FILE="$DATA/admin-access-key.json"
+  if echo "$TARGETS" | grep -qi getsecretvalue; then
+    bench create-secret --endpoint "$ENDPOINT" --key-file "$KEY_FILE" --secret-name bench-secret >&2
+  fi
+  bench run --endpoint "$ENDPOINT" --key-file "$KEY_FILE" --secret-name bench-secret --targets "$TARGETS" \
+    --server-pid "$WORKER_PID" --out "$OUT" ${RUN_ARGS[@]+"${RUN_ARGS[@]}"} >&2 || STATUS=$?
+  stop_worker
+done
 
 echo "### Machine"
 echo

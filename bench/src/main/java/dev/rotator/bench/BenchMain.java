@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *   selfcheck
  *   create-secret --endpoint HOST:PORT --key-file admin-access-key.json --secret-name NAME
  *   run   --endpoint HOST:PORT --key-file F --secret-name NAME [--targets healthz,GetSecretValue]
- *         [--callers 1,16,64] [--warmup-seconds 5] [--seconds 15] [--rounds 1] [--out results.tsv]
+ *         [--callers 1,16,64] [--warmup-seconds 10] [--seconds 15] [--rounds 1] [--out results.tsv]
+ *         [--prewarm-seconds 20] [--server-pid PID]   (the worker's process, for its CPU time per request)
  *   table results.tsv
  * </pre>
  * {@code run} exits 2 when any run had an error (a non-200 or a failed connection).
@@ -87,7 +88,7 @@ public final class BenchMain {
         for (String c : flags.getOrDefault("callers", "1,16,64").split(",")) {
             levels.add(Integer.parseInt(c.trim()));
         }
-        Duration warmup = Duration.ofSeconds(Long.parseLong(flags.getOrDefault("warmup-seconds", "5")));
+        Duration warmup = Duration.ofSeconds(Long.parseLong(flags.getOrDefault("warmup-seconds", "10")));
         Duration window = Duration.ofSeconds(Long.parseLong(flags.getOrDefault("seconds", "15")));
         int rounds = Integer.parseInt(flags.getOrDefault("rounds", "1"));
         Path out = flags.containsKey("out") ? Path.of(flags.get("out")) : null;
@@ -103,6 +104,18 @@ public final class BenchMain {
             }
         }
         boolean flagged = false;
+        // The JIT compiles the server's hot path over many seconds, slower still on a busy machine: without
+        // this, the first level measures compilation. Errors here count like any others.
+        Duration prewarm = Duration.ofSeconds(Long.parseLong(flags.getOrDefault("prewarm-seconds", "20")));
+        if (!prewarm.isZero()) {
+            int most = levels.stream().mapToInt(Integer::intValue).max().orElse(1);
+            for (Target target : targets) {
+                RunResult warm = LoadRun.run(setup, target, most, prewarm, Duration.ZERO);
+                flagged |= warm.flagged();
+                System.out.println("pre-warm " + target.label() + ": " + (warm.flagged() ? "FLAGGED " + warm.failures()
+                        : "no errors"));
+            }
+        }
         // Endpoints alternate at each level, so background load on a shared machine hits both alike.
         for (int round = 1; round <= rounds; round++) {
             for (int callers : levels) {
@@ -134,7 +147,8 @@ public final class BenchMain {
             throw new IllegalArgumentException("--key-file: needs AccessKeyId and AccessKeySecret (admin-access-key.json)");
         }
         return new LoadRun.Setup(endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1)),
-                key.get("AccessKeyId"), key.get("AccessKeySecret"), flags.getOrDefault("secret-name", "bench-secret"));
+                key.get("AccessKeyId"), key.get("AccessKeySecret"), flags.getOrDefault("secret-name", "bench-secret"),
+                Long.parseLong(flags.getOrDefault("server-pid", "0")));
     }
 
     /** The Code of an Alibaba error body, without the rest (which could echo request data). */

@@ -19,8 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * then a measured window: a request counts when it starts and ends inside the window.
  */
 final class LoadRun {
-    /** Where and as whom: the endpoint as the SDK's config.endpoint, and the AccessKey. */
-    record Setup(String host, int port, String accessKeyId, String accessKeySecret, String secretName) {
+    /**
+     * Where and as whom: the endpoint as the SDK's config.endpoint, the AccessKey, and the server's process
+     * id when it runs on this machine (0 if not), to measure its CPU time.
+     */
+    record Setup(String host, int port, String accessKeyId, String accessKeySecret, String secretName, long serverPid) {
         String endpoint() {
             return host + ":" + port;
         }
@@ -58,6 +61,13 @@ final class LoadRun {
             t.setDaemon(true);
             t.start();
         }
+        // CPU time of both processes over the window: per request, it hardly depends on what else runs here.
+        sleepUntil(measureFrom);
+        long serverCpu0 = CpuTime.ofProcess(setup.serverPid());
+        long clientCpu0 = CpuTime.ofThisProcess();
+        sleepUntil(measureTo);
+        long serverCpu = CpuTime.ofProcess(setup.serverPid()) - serverCpu0;
+        long clientCpu = CpuTime.ofThisProcess() - clientCpu0;
         done.await();
         long total = all.stream().mapToLong(c -> c.count).sum();
         long[] latencies = new long[(int) total];
@@ -69,7 +79,15 @@ final class LoadRun {
         Arrays.sort(latencies);
         return new RunResult(target, callers, window.toNanos() / 1e9, latencies,
                 all.stream().mapToLong(c -> c.errors.get()).sum(), all.stream().mapToLong(c -> c.warmupErrors).sum(),
-                Map.copyOf(failures), all.stream().mapToInt(c -> c.connections).sum(), load);
+                Map.copyOf(failures), all.stream().mapToInt(c -> c.connections).sum(), load,
+                serverCpu < 0 || serverCpu0 < 0 ? -1 : serverCpu, clientCpu);
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+        }
     }
 
     /** The 1-minute load average when the run started (Linux), so a busy machine shows in the results. */

@@ -26,15 +26,16 @@ final class Table {
             }
         }
         StringBuilder out = new StringBuilder();
-        out.append("| endpoint | callers | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | connections | load 1m |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| endpoint | callers | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | connections | load 1m"
+                + " | server CPU µs/req | generator CPU µs/req |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         TreeSet<Integer> levels = new TreeSet<>();
         for (String[] r : rows) {
             long errors = Long.parseLong(r[9]) + Long.parseLong(r[10]);
             String errorCell = errors == 0 ? "0" : "**" + errors + " FLAGGED** " + r[11];
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                    r[0], r[1], r[4], r[5], r[6], r[7], r[8], errorCell, r[12], r[13]));
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    r[0], r[1], r[4], r[5], r[6], r[7], r[8], errorCell, r[12], r[13], r[14], r[15]));
             rates.computeIfAbsent(r[0] + "\t" + r[1], k -> new ArrayList<>()).add(Double.parseDouble(r[4]));
             levels.add(Integer.parseInt(r[1]));
         }
