@@ -52,9 +52,13 @@ public final class NonceCache {
      *
      * @return false if the same key used the same nonce before and it is still remembered (a replay)
      */
-    public synchronized boolean firstUse(String accessKeyId, String nonce, Instant requestTime, Instant now) {
-        forgetExpired(now.toEpochMilli());
-        Seen entry = hash(accessKeyId, nonce, requestTime.toEpochMilli() + windowMillis);
+    public boolean firstUse(String accessKeyId, String nonce, Instant requestTime, Instant now) {
+        // Hashed before taking the lock, which every signed request passes through.
+        return firstUse(hash(accessKeyId, nonce, requestTime.toEpochMilli() + windowMillis), now.toEpochMilli());
+    }
+
+    private synchronized boolean firstUse(Seen entry, long now) {
+        forgetExpired(now);
         if (seen.contains(entry)) {
             return false;
         }

@@ -272,8 +272,11 @@ public final class JdbcSecretStore implements SecretStore {
     @Override
     public Optional<SecretVersion> versionAt(String name, String stage) {
         return jdbc.withConnection(c -> {
-            Optional<String> id = stageHolder(c, name, stage);
-            return id.isEmpty() ? Optional.<StoredVersion>empty() : readVersion(c, name, id.get());
+            // The stage's holder and its row in one query: this is every GetSecretValue.
+            Optional<StoredVersion> held = Jdbc.queryOne(c, "SELECT " + VERSION_COLUMNS + " FROM secret_stages st "
+                    + "JOIN secret_versions v ON v.secret_name = st.secret_name AND v.version_id = st.version_id "
+                    + "WHERE st.secret_name = ? AND st.stage = ?", rs -> storedVersion(rs, name, Set.of()), name, stage);
+            return held.isEmpty() ? held : Optional.of(held.get().withStages(stagesOf(c, name, held.get().versionId())));
         }).map(this::open);
     }
 
@@ -449,16 +452,29 @@ public final class JdbcSecretStore implements SecretStore {
     /** A version as read, its value still sealed: it is opened once the connection is back in the pool. */
     private record StoredVersion(String name, String versionId, DataType type, EnvelopeCipher.Sealed sealed,
                                  Instant createTime, Set<String> stages) {
+        StoredVersion withStages(Set<String> stages) {
+            return new StoredVersion(name, versionId, type, sealed, createTime, stages);
+        }
     }
 
+    private static final String VERSION_COLUMNS = "v.version_id, v.data_type, v.key_id, v.wrapped_data_key, "
+            + "v.ciphertext, v.created_at";
+
     private Optional<StoredVersion> readVersion(Connection c, String name, String versionId) throws SQLException {
-        Set<String> stages = new HashSet<>(Jdbc.query(c, "SELECT stage FROM secret_stages WHERE secret_name = ? "
-                + "AND version_id = ?", rs -> rs.getString(1), name, versionId));
-        return Jdbc.queryOne(c, "SELECT data_type, key_id, wrapped_data_key, ciphertext, created_at FROM secret_versions "
-                + "WHERE secret_name = ? AND version_id = ?", rs -> new StoredVersion(name, versionId,
-                        DataType.fromWire(rs.getString(1)).orElse(DataType.TEXT),
-                        new EnvelopeCipher.Sealed(rs.getString(2), rs.getBytes(3), rs.getBytes(4)),
-                        Instant.ofEpochMilli(rs.getLong(5)), stages), name, versionId);
+        Set<String> stages = stagesOf(c, name, versionId);
+        return Jdbc.queryOne(c, "SELECT " + VERSION_COLUMNS + " FROM secret_versions v WHERE v.secret_name = ? "
+                + "AND v.version_id = ?", rs -> storedVersion(rs, name, stages), name, versionId);
+    }
+
+    private static Set<String> stagesOf(Connection c, String name, String versionId) throws SQLException {
+        return new HashSet<>(Jdbc.query(c, "SELECT stage FROM secret_stages WHERE secret_name = ? AND version_id = ?",
+                rs -> rs.getString(1), name, versionId));
+    }
+
+    private static StoredVersion storedVersion(ResultSet rs, String name, Set<String> stages) throws SQLException {
+        return new StoredVersion(name, rs.getString(1), DataType.fromWire(rs.getString(2)).orElse(DataType.TEXT),
+                new EnvelopeCipher.Sealed(rs.getString(3), rs.getBytes(4), rs.getBytes(5)),
+                Instant.ofEpochMilli(rs.getLong(6)), stages);
     }
 
     /** Outside any connection: the key ring may take one of its own, and holding two per read can starve the pool. */
