@@ -36,7 +36,7 @@ public final class AccessKeyStore {
     private final EnvelopeCipher cipher;
     private final String keyId;
     private final SecureRandom random = new SecureRandom();
-
+    /** Every change to a key's row (state, policy, secret) must invalidate the key here. */
     private final CredentialCache cache;
 
     /** @param keyId the CMK that seals AccessKey secrets */

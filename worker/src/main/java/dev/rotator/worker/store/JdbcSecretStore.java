@@ -272,11 +272,16 @@ public final class JdbcSecretStore implements SecretStore {
     @Override
     public Optional<SecretVersion> versionAt(String name, String stage) {
         return jdbc.withConnection(c -> {
-            // The stage's holder and its row in one query: this is every GetSecretValue.
-            Optional<StoredVersion> held = Jdbc.queryOne(c, "SELECT " + VERSION_COLUMNS + " FROM secret_stages st "
+            // The stage's holder, its row and all its stages in one query (every GetSecretValue): a row per stage.
+            Set<String> stages = new HashSet<>();
+            List<StoredVersion> held = Jdbc.query(c, "SELECT " + VERSION_COLUMNS + ", other.stage FROM secret_stages st "
                     + "JOIN secret_versions v ON v.secret_name = st.secret_name AND v.version_id = st.version_id "
-                    + "WHERE st.secret_name = ? AND st.stage = ?", rs -> storedVersion(rs, name, Set.of()), name, stage);
-            return held.isEmpty() ? held : Optional.of(held.get().withStages(stagesOf(c, name, held.get().versionId())));
+                    + "JOIN secret_stages other ON other.secret_name = v.secret_name AND other.version_id = v.version_id "
+                    + "WHERE st.secret_name = ? AND st.stage = ?", rs -> {
+                        stages.add(rs.getString(7)); // the rows share this set, complete once the query ends
+                        return storedVersion(rs, name, stages);
+                    }, name, stage);
+            return held.isEmpty() ? Optional.<StoredVersion>empty() : Optional.of(held.get(0));
         }).map(this::open);
     }
 
@@ -428,10 +433,21 @@ public final class JdbcSecretStore implements SecretStore {
                 .orElseThrow(() -> RotatorException.notFound("secret '" + name + "'"));
     }
 
+    /** The secret and its tags in one query (every GetSecretValue reads one): a row per tag, or one with none. */
     private Optional<Secret> findSecret(Connection c, String name) throws SQLException {
-        Optional<Secret> s = Jdbc.queryOne(c, "SELECT " + SECRET_COLUMNS + " FROM secrets WHERE name = ?",
-                rs -> secret(rs, List.of()), name);
-        return s.isEmpty() ? s : Optional.of(s.get().withTags(tags(c, name)));
+        List<Tag> tags = new ArrayList<>();
+        List<Secret> first = new ArrayList<>(1);
+        Jdbc.query(c, "SELECT " + SECRET_COLUMNS + ", t.tag_key, t.tag_value FROM secrets s LEFT JOIN secret_tags t "
+                + "ON t.secret_name = s.name WHERE s.name = ? ORDER BY t.tag_key", rs -> {
+                    if (first.isEmpty()) {
+                        first.add(secret(rs, List.of()));
+                    }
+                    if (rs.getString("tag_key") != null) {
+                        tags.add(new Tag(rs.getString("tag_key"), rs.getString("tag_value")));
+                    }
+                    return null;
+                }, name);
+        return first.isEmpty() ? Optional.empty() : Optional.of(first.get(0).withTags(tags));
     }
 
     private void insertVersion(Connection c, String name, String keyId, NewVersion v) throws SQLException {
@@ -452,9 +468,6 @@ public final class JdbcSecretStore implements SecretStore {
     /** A version as read, its value still sealed: it is opened once the connection is back in the pool. */
     private record StoredVersion(String name, String versionId, DataType type, EnvelopeCipher.Sealed sealed,
                                  Instant createTime, Set<String> stages) {
-        StoredVersion withStages(Set<String> stages) {
-            return new StoredVersion(name, versionId, type, sealed, createTime, stages);
-        }
     }
 
     private static final String VERSION_COLUMNS = "v.version_id, v.data_type, v.key_id, v.wrapped_data_key, "
@@ -529,11 +542,6 @@ public final class JdbcSecretStore implements SecretStore {
             return null;
         }, name);
         return out;
-    }
-
-    private List<Tag> tags(Connection c, String name) throws SQLException {
-        return Jdbc.query(c, "SELECT tag_key, tag_value FROM secret_tags WHERE secret_name = ? ORDER BY tag_key",
-                rs -> new Tag(rs.getString(1), rs.getString(2)), name);
     }
 
     private void insertTags(Connection c, Secret secret) throws SQLException {
