@@ -1,30 +1,32 @@
 #!/usr/bin/env bash
 # The benchmark of docs/benchmarks.md: GetSecretValue next to /healthz, 1, 16 and 64 callers.
 #
-#   bench/run.sh [--no-build] [--rounds 1] [--seconds 15] [--warmup-seconds 10] [--prewarm-seconds 20]
-#                [--callers 1,16,64]
-#                [--targets healthz,GetSecretValue]
+#   bench/run.sh [--no-build] [--rounds 1] [--callers 1,16,64] [--seconds 10] [--warmup-seconds 5]
+#                [--prewarm-seconds 15] [--prewarm-requests 100000] [--targets healthz,GetSecretValue]
 #
-# Builds worker/target/rotator.jar and bench/target/rotator-bench.jar (tests skipped). Each round
-# starts a fresh worker on a temporary data directory (embedded H2) and a free loopback port,
-# creates a Generic secret through the API with the admin AccessKey, runs the load generator
-# (at each level POST /healthz, then GetSecretValue) and stops the worker. A fresh worker per
-# round keeps each one under its replay-protection capacity (500,000 signed requests per
-# 15 minutes). Prints the machine details and the markdown tables; raw numbers go to $BENCH_OUT
-# (default a temp file). Exit status 2 when any run counted an error.
+# Builds worker/target/rotator.jar and bench/target/rotator-bench.jar (tests skipped). For each
+# round and each level it starts a fresh worker on a temporary data directory (embedded H2) and a
+# free loopback port, creates a Generic secret through the API with the admin AccessKey, pre-warms
+# the JIT, measures POST /healthz then GetSecretValue, and stops the worker. A fresh worker per
+# level keeps each one under its replay-protection capacity (500,000 signed requests per
+# 15 minutes; beyond it every signed request is refused with 429 Throttling, see
+# docs/benchmarks.md). Prints the machine details and the markdown tables; raw numbers go to
+# $BENCH_OUT (default a temp file). Exit status 2 when any run counted an error.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=1
 ROUNDS=1
-RUN_ARGS=()
+LEVELS=1,16,64
 TARGETS=healthz,GetSecretValue
+RUN_ARGS=(--seconds 10 --warmup-seconds 5 --prewarm-seconds 15)
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) BUILD=0; shift ;;
     --rounds) ROUNDS=$2; shift 2 ;;
+    --callers) LEVELS=$2; shift 2 ;;
     --targets) TARGETS=$2; shift 2 ;;
-    --seconds|--warmup-seconds|--prewarm-seconds|--callers) RUN_ARGS+=("$1" "$2"); shift 2 ;;
+    --seconds|--warmup-seconds|--prewarm-seconds|--prewarm-requests) RUN_ARGS+=("$1" "$2"); shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 64 ;;
   esac
 done
@@ -69,16 +71,19 @@ start_worker() {
 bench() { java ${BENCH_JAVA_OPTS:-} -jar "$BENCH_JAR" "$@"; }
 STATUS=0
 for round in $(seq 1 "$ROUNDS"); do
-  echo "round $round of $ROUNDS (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-  DATA="$WORK/data-$round"
-  start_worker "$DATA"
-  KEY_FILE="$DATA/admin-access-key.json"
-  if echo "$TARGETS" | grep -qi getsecretvalue; then
-    bench create-secret --endpoint "$ENDPOINT" --key-file "$KEY_FILE" --secret-name bench-secret >&2
-  fi
-  bench run --endpoint "$ENDPOINT" --key-file "$KEY_FILE" --secret-name bench-secret --targets "$TARGETS" \
-    --server-pid "$WORKER_PID" --out "$OUT" ${RUN_ARGS[@]+"${RUN_ARGS[@]}"} >&2 || STATUS=$?
-  stop_worker
+  for callers in ${LEVELS//,/ }; do
+    echo "round $round of $ROUNDS, $callers callers (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+    DATA="$WORK/data-$round-$callers"
+    start_worker "$DATA"
+    KEY_FILE="$DATA/admin-access-key.json"
+    if echo "$TARGETS" | grep -qi getsecretvalue; then
+      bench create-secret --endpoint "$ENDPOINT" --key-file "$KEY_FILE" --secret-name bench-secret >&2
+    fi
+    bench run --endpoint "$ENDPOINT" --key-file "$KEY_FILE" --secret-name bench-secret --targets "$TARGETS" \
+      --callers "$callers" --server-pid "$WORKER_PID" --out "$OUT" "${RUN_ARGS[@]}" >&2 || STATUS=$?
+    stop_worker
+    rm -rf "$DATA"
+  done
 done
 
 echo "### Machine"

@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  *   selfcheck
  *   create-secret --endpoint HOST:PORT --key-file admin-access-key.json --secret-name NAME
  *   run   --endpoint HOST:PORT --key-file F --secret-name NAME [--targets healthz,GetSecretValue]
- *         [--callers 1,16,64] [--warmup-seconds 10] [--seconds 15] [--rounds 1] [--out results.tsv]
- *         [--prewarm-seconds 20] [--server-pid PID]   (the worker's process, for its CPU time per request)
+ *         [--callers 1,16,64] [--warmup-seconds 5] [--seconds 10] [--rounds 1] [--out results.tsv]
+ *         [--prewarm-seconds 15] [--prewarm-requests 100000]
+ *         [--server-pid PID]   (the worker's process, for its CPU time per request)
  *   table results.tsv
  * </pre>
  * {@code run} exits 2 when any run had an error (a non-200 or a failed connection).
@@ -88,8 +89,8 @@ public final class BenchMain {
         for (String c : flags.getOrDefault("callers", "1,16,64").split(",")) {
             levels.add(Integer.parseInt(c.trim()));
         }
-        Duration warmup = Duration.ofSeconds(Long.parseLong(flags.getOrDefault("warmup-seconds", "10")));
-        Duration window = Duration.ofSeconds(Long.parseLong(flags.getOrDefault("seconds", "15")));
+        Duration warmup = Duration.ofSeconds(Long.parseLong(flags.getOrDefault("warmup-seconds", "5")));
+        Duration window = Duration.ofSeconds(Long.parseLong(flags.getOrDefault("seconds", "10")));
         int rounds = Integer.parseInt(flags.getOrDefault("rounds", "1"));
         Path out = flags.containsKey("out") ? Path.of(flags.get("out")) : null;
         if (out != null && (!Files.exists(out) || Files.size(out) == 0)) {
@@ -106,11 +107,13 @@ public final class BenchMain {
         boolean flagged = false;
         // The JIT compiles the server's hot path over many seconds, slower still on a busy machine: without
         // this, the first level measures compilation. Errors here count like any others.
-        Duration prewarm = Duration.ofSeconds(Long.parseLong(flags.getOrDefault("prewarm-seconds", "20")));
+        // It stops at a number of requests too: each signed one takes a place in the worker's replay cache.
+        Duration prewarm = Duration.ofSeconds(Long.parseLong(flags.getOrDefault("prewarm-seconds", "15")));
+        long prewarmRequests = Long.parseLong(flags.getOrDefault("prewarm-requests", "100000"));
         if (!prewarm.isZero()) {
             int most = levels.stream().mapToInt(Integer::intValue).max().orElse(1);
             for (Target target : targets) {
-                RunResult warm = LoadRun.run(setup, target, most, prewarm, Duration.ZERO);
+                RunResult warm = LoadRun.run(setup, target, most, prewarm, Duration.ZERO, prewarmRequests);
                 flagged |= warm.flagged();
                 System.out.println("pre-warm " + target.label() + ": " + (warm.flagged() ? "FLAGGED " + warm.failures()
                         : "no errors"));

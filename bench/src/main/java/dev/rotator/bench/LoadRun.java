@@ -47,6 +47,13 @@ final class LoadRun {
 
     static RunResult run(Setup setup, Target target, int callers, Duration warmup, Duration window)
             throws InterruptedException {
+        return run(setup, target, callers, warmup, window, Long.MAX_VALUE);
+    }
+
+    /** @param maxRequests the callers stop after this many requests in all (a pre-warm's budget) */
+    static RunResult run(Setup setup, Target target, int callers, Duration warmup, Duration window, long maxRequests)
+            throws InterruptedException {
+        AtomicLong sent = new AtomicLong();
         String load = loadAverage();
         long start = System.nanoTime() + 50_000_000L; // let every thread get to the line
         long measureFrom = start + warmup.toNanos();
@@ -55,13 +62,17 @@ final class LoadRun {
         CountDownLatch done = new CountDownLatch(callers);
         Map<String, Long> failures = new ConcurrentHashMap<>();
         for (int i = 0; i < callers; i++) {
-            Caller caller = new Caller(setup, target, start, measureFrom, measureTo, failures, done);
+            Caller caller = new Caller(setup, target, start, measureFrom, measureTo, failures, done, sent,
+                    maxRequests);
             all.add(caller);
             Thread t = new Thread(caller, "caller-" + i);
             t.setDaemon(true);
             t.start();
         }
         // CPU time of both processes over the window: per request, it hardly depends on what else runs here.
+        if (window.isZero()) {
+            done.await();
+        }
         sleepUntil(measureFrom);
         long serverCpu0 = CpuTime.ofProcess(setup.serverPid());
         long clientCpu0 = CpuTime.ofThisProcess();
@@ -107,6 +118,8 @@ final class LoadRun {
         private final long measureTo;
         private final Map<String, Long> failures;
         private final CountDownLatch done;
+        private final AtomicLong sent;
+        private final long maxRequests;
         long[] latencies = new long[1 << 14];
         int count;
         final AtomicLong errors = new AtomicLong();
@@ -114,7 +127,9 @@ final class LoadRun {
         int connections;
 
         Caller(Setup setup, Target target, long start, long measureFrom, long measureTo, Map<String, Long> failures,
-               CountDownLatch done) {
+               CountDownLatch done, AtomicLong sent, long maxRequests) {
+            this.sent = sent;
+            this.maxRequests = maxRequests;
             this.setup = setup;
             this.target = target;
             this.start = start;
@@ -135,7 +150,7 @@ final class LoadRun {
                     Thread.onSpinWait();
                 }
                 long now;
-                while ((now = System.nanoTime()) < measureTo) {
+                while ((now = System.nanoTime()) < measureTo && sent.incrementAndGet() <= maxRequests) {
                     // Signing is part of each call's cost, as it is in the SDK.
                     long t0 = now;
                     String failure = null;
