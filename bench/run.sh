@@ -2,7 +2,7 @@
 # The benchmark of docs/benchmarks.md: GetSecretValue next to /healthz, 1, 16 and 64 callers.
 #
 #   bench/run.sh [--no-build] [--rounds 1] [--callers 1,16,64] [--seconds 10] [--warmup-seconds 5]
-#                [--prewarm-seconds 15] [--prewarm-requests 100000] [--targets healthz,GetSecretValue]
+#                [--prewarm-seconds 30] [--prewarm-requests 200000] [--targets healthz,GetSecretValue]
 #
 # Builds worker/target/rotator.jar and bench/target/rotator-bench.jar (tests skipped). For each
 # round and each level it starts a fresh worker on a temporary data directory (embedded H2) and a
@@ -19,7 +19,7 @@ BUILD=1
 ROUNDS=1
 LEVELS=1,16,64
 TARGETS=healthz,GetSecretValue
-RUN_ARGS=(--seconds 10 --warmup-seconds 5 --prewarm-seconds 15)
+RUN_ARGS=(--seconds 10 --warmup-seconds 5 --prewarm-seconds 30 --prewarm-requests 200000)
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) BUILD=0; shift ;;

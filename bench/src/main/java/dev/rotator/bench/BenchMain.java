@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  *   create-secret --endpoint HOST:PORT --key-file admin-access-key.json --secret-name NAME
  *   run   --endpoint HOST:PORT --key-file F --secret-name NAME [--targets healthz,GetSecretValue]
  *         [--callers 1,16,64] [--warmup-seconds 5] [--seconds 10] [--rounds 1] [--out results.tsv]
- *         [--prewarm-seconds 15] [--prewarm-requests 100000]
+ *         [--prewarm-seconds 30] [--prewarm-requests 200000]
  *         [--server-pid PID]   (the worker's process, for its CPU time per request)
  *   table results.tsv
  * </pre>
@@ -108,8 +108,8 @@ public final class BenchMain {
         // The JIT compiles the server's hot path over many seconds, slower still on a busy machine: without
         // this, the first level measures compilation. Errors here count like any others.
         // It stops at a number of requests too: each signed one takes a place in the worker's replay cache.
-        Duration prewarm = Duration.ofSeconds(Long.parseLong(flags.getOrDefault("prewarm-seconds", "15")));
-        long prewarmRequests = Long.parseLong(flags.getOrDefault("prewarm-requests", "100000"));
+        Duration prewarm = Duration.ofSeconds(Long.parseLong(flags.getOrDefault("prewarm-seconds", "30")));
+        long prewarmRequests = Long.parseLong(flags.getOrDefault("prewarm-requests", "200000"));
         if (!prewarm.isZero()) {
             int most = levels.stream().mapToInt(Integer::intValue).max().orElse(1);
             for (Target target : targets) {

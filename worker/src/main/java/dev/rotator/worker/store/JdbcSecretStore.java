@@ -41,6 +41,7 @@ import java.util.Set;
  * transaction that first locks the secret's row, so stage changes of one secret are serialised.
  */
 public final class JdbcSecretStore implements SecretStore {
+    /** {@link #secret} reads these by position: keep the order, and put them first in a SELECT. */
     private static final String SECRET_COLUMNS = "name, secret_type, description, encryption_key_id, extended_config, "
             + "rotation_state, rotation_interval_s, next_rotation_at, last_rotation_at, last_error_code, "
             + "last_error_message, last_error_step, last_error_at, planned_delete_at, created_at, updated_at";
@@ -442,8 +443,8 @@ public final class JdbcSecretStore implements SecretStore {
                     if (first.isEmpty()) {
                         first.add(secret(rs, List.of()));
                     }
-                    if (rs.getString("tag_key") != null) {
-                        tags.add(new Tag(rs.getString("tag_key"), rs.getString("tag_value")));
+                    if (rs.getString(17) != null) {
+                        tags.add(new Tag(rs.getString(17), rs.getString(18)));
                     }
                     return null;
                 }, name);
@@ -562,18 +563,17 @@ public final class JdbcSecretStore implements SecretStore {
                 millis(s.updateTime())};
     }
 
+    /** A secret from the first columns of a row, {@link #SECRET_COLUMNS} in their order (by position: it is faster). */
     private static Secret secret(ResultSet rs, List<Tag> tags) throws SQLException {
-        Long interval = Jdbc.nullableLong(rs, "rotation_interval_s");
-        RotationPolicy policy = new RotationPolicy(AutomaticRotation.valueOf(rs.getString("rotation_state")),
-                interval == null ? null : Duration.ofSeconds(interval), instant(rs, "next_rotation_at"),
-                instant(rs, "last_rotation_at"));
-        String errorCode = rs.getString("last_error_code");
-        RotationError error = errorCode == null ? null : new RotationError(errorCode, rs.getString("last_error_message"),
-                rs.getString("last_error_step"), instant(rs, "last_error_at"));
-        return new Secret(rs.getString("name"), SecretType.fromWire(rs.getString("secret_type")).orElseThrow(),
-                rs.getString("description"), rs.getString("encryption_key_id"), tags,
-                ExtendedConfig.parse(rs.getString("extended_config")), policy, error, instant(rs, "planned_delete_at"),
-                instant(rs, "created_at"), instant(rs, "updated_at"));
+        Long interval = Jdbc.nullableLong(rs, 7);
+        RotationPolicy policy = new RotationPolicy(AutomaticRotation.valueOf(rs.getString(6)),
+                interval == null ? null : Duration.ofSeconds(interval), instant(rs, 8), instant(rs, 9));
+        String errorCode = rs.getString(10);
+        RotationError error = errorCode == null ? null : new RotationError(errorCode, rs.getString(11),
+                rs.getString(12), instant(rs, 13));
+        return new Secret(rs.getString(1), SecretType.fromWire(rs.getString(2)).orElseThrow(), rs.getString(3),
+                rs.getString(4), tags, ExtendedConfig.parse(rs.getString(5)), policy, error, instant(rs, 14),
+                instant(rs, 15), instant(rs, 16));
     }
 
     /** Adds their tags to a page of secrets, in one query. */
@@ -598,7 +598,7 @@ public final class JdbcSecretStore implements SecretStore {
         return rows;
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
         Long v = Jdbc.nullableLong(rs, column);
         return v == null ? null : Instant.ofEpochMilli(v);
     }
