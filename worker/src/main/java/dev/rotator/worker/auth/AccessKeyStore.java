@@ -36,12 +36,19 @@ public final class AccessKeyStore {
     private final EnvelopeCipher cipher;
     private final String keyId;
     private final SecureRandom random = new SecureRandom();
+    /** Every change to a key's row (state, policy, secret) must invalidate the key here. */
+    private final CredentialCache cache;
 
     /** @param keyId the CMK that seals AccessKey secrets */
     public AccessKeyStore(Database database, EnvelopeCipher cipher, String keyId) {
+        this(database, cipher, keyId, CredentialCache.standard());
+    }
+
+    AccessKeyStore(Database database, EnvelopeCipher cipher, String keyId, CredentialCache cache) {
         this.database = database;
         this.cipher = cipher;
         this.keyId = keyId;
+        this.cache = cache;
     }
 
     /** A new AccessKey as the operator receives it, once. toString hides the secret. */
@@ -109,8 +116,18 @@ public final class AccessKeyStore {
         return key;
     }
 
-    /** For authentication: the key's principal and state; the secret is opened only for an enabled key. */
+    /**
+     * For authentication: the key's principal and state; the secret is opened only for an enabled key.
+     * An enabled key's credential is kept for {@link CredentialCache#TTL}: a disable on this worker is seen
+     * at once, one on another worker sharing the store within that time.
+     */
     public Optional<Credential> credential(String accessKeyId) {
+        return cache.get(accessKeyId, this::load);
+    }
+
+    private Optional<Credential> load(String accessKeyId) {
+        Principal principal;
+        EnvelopeCipher.Sealed sealed;
         try (Connection c = database.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT key_id, wrapped_data_key, sealed_secret, policy, key_state, "
                      + "principal_name FROM access_keys WHERE access_key_id = ?")) {
@@ -119,17 +136,18 @@ public final class AccessKeyStore {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                Principal principal = new Principal(accessKeyId, rs.getString(6), PrincipalPolicy.parse(rs.getString(4)));
+                principal = new Principal(accessKeyId, rs.getString(6), PrincipalPolicy.parse(rs.getString(4)));
                 if (!ENABLED.equals(rs.getString(5))) {
                     return Optional.of(new Credential(principal, false, null));
                 }
-                byte[] secret = cipher.open(label(accessKeyId),
-                        new EnvelopeCipher.Sealed(rs.getString(1), rs.getBytes(2), rs.getBytes(3)));
-                return Optional.of(new Credential(principal, true, new String(secret, StandardCharsets.UTF_8)));
+                sealed = new EnvelopeCipher.Sealed(rs.getString(1), rs.getBytes(2), rs.getBytes(3));
             }
         } catch (SQLException e) {
             throw failure("could not read access key", e);
         }
+        // Opened once the connection is back in the pool: the key ring may need one of its own.
+        byte[] secret = cipher.open(label(accessKeyId), sealed);
+        return Optional.of(new Credential(principal, true, new String(secret, StandardCharsets.UTF_8)));
     }
 
     /** Every key, by name, without secrets. */
@@ -149,7 +167,10 @@ public final class AccessKeyStore {
         }
     }
 
-    /** Disables a key: its requests are refused from now on (InvalidAccessKeyId.Inactive). Idempotent. */
+    /**
+     * Disables a key: its requests to this worker are refused from now on (InvalidAccessKeyId.Inactive),
+     * to other workers on the same store within {@link CredentialCache#TTL}. Idempotent.
+     */
     public void disable(String accessKeyId) {
         try (Connection c = database.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE access_keys SET key_state = ? WHERE access_key_id = ?")) {
@@ -160,6 +181,8 @@ public final class AccessKeyStore {
             }
         } catch (SQLException e) {
             throw failure("could not disable access key", e);
+        } finally {
+            cache.invalidate(accessKeyId);
         }
     }
 

@@ -37,6 +37,15 @@ public final class NonceCache {
         }
     }
 
+    /** Per thread: MessageDigest.getInstance looks the provider up on every call. digest() resets it. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    });
+
     private final long windowMillis;
     private final int capacity;
     private final Set<Seen> seen = new HashSet<>();
@@ -52,9 +61,13 @@ public final class NonceCache {
      *
      * @return false if the same key used the same nonce before and it is still remembered (a replay)
      */
-    public synchronized boolean firstUse(String accessKeyId, String nonce, Instant requestTime, Instant now) {
-        forgetExpired(now.toEpochMilli());
-        Seen entry = hash(accessKeyId, nonce, requestTime.toEpochMilli() + windowMillis);
+    public boolean firstUse(String accessKeyId, String nonce, Instant requestTime, Instant now) {
+        // Hashed before taking the lock, which every signed request passes through.
+        return firstUse(hash(accessKeyId, nonce, requestTime.toEpochMilli() + windowMillis), now.toEpochMilli());
+    }
+
+    private synchronized boolean firstUse(Seen entry, long now) {
+        forgetExpired(now);
         if (seen.contains(entry)) {
             return false;
         }
@@ -78,14 +91,10 @@ public final class NonceCache {
     }
 
     private static Seen hash(String accessKeyId, String nonce, long expiresAt) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(accessKeyId.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            ByteBuffer digest = ByteBuffer.wrap(sha.digest(nonce.getBytes(StandardCharsets.UTF_8)));
-            return new Seen(digest.getLong(), digest.getLong(), expiresAt);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
+        MessageDigest sha = SHA256.get();
+        sha.update(accessKeyId.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        ByteBuffer digest = ByteBuffer.wrap(sha.digest(nonce.getBytes(StandardCharsets.UTF_8)));
+        return new Seen(digest.getLong(), digest.getLong(), expiresAt);
     }
 }

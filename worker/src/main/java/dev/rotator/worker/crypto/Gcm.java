@@ -17,6 +17,17 @@ final class Gcm {
     static final int IV_BYTES = 12;
     static final int TAG_BITS = 128;
     static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Deciphers per thread: Cipher.getInstance looks the provider up each time, a measurable share of a
+     * GetSecretValue (two opens per read). A Cipher is not thread-safe; init resets it for each use.
+     */
+    private static final ThreadLocal<Cipher> DECRYPTERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available in this JDK", e);
+        }
+    });
 
     private Gcm() {
     }
@@ -49,7 +60,7 @@ final class Gcm {
             throw new AEADBadTagException("sealed data too short");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = DECRYPTERS.get();
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
                     new GCMParameterSpec(TAG_BITS, sealed, 0, IV_BYTES));
             cipher.updateAAD(aad);

@@ -62,6 +62,9 @@ public final class LocalKeyRing implements KeyDirectory, DataKeyWrapper {
     private final RootKey rootKey;
     // Unwrapped symmetric material: keys are few and their material never changes. Private keys are never kept.
     private final Map<String, byte[]> materials = new ConcurrentHashMap<>();
+    // Specs of keys that passed requireForSecrets: a key's spec never changes either, so once a key is known,
+    // reading a data key needs no query (nor a second pool connection while the caller holds one).
+    private final Map<String, KeySpec> unwrapSpecs = new ConcurrentHashMap<>();
 
     public LocalKeyRing(DataSource dataSource, RootKey rootKey) {
         this.dataSource = dataSource;
@@ -153,8 +156,15 @@ public final class LocalKeyRing implements KeyDirectory, DataKeyWrapper {
 
     @Override
     public byte[] unwrap(String keyId, byte[] wrappedDataKey, byte[] aad) throws AEADBadTagException {
-        Row row = requireForSecrets(keyId);
-        return row.record().spec().open(material(row), wrappedDataKey, aad);
+        KeySpec spec = unwrapSpecs.get(keyId);
+        byte[] material = materials.get(keyId);
+        if (spec == null || material == null) {
+            Row row = requireForSecrets(keyId);
+            spec = row.record().spec();
+            material = material(row);
+            unwrapSpecs.put(keyId, spec);
+        }
+        return spec.open(material, wrappedDataKey, aad);
     }
 
     /**

@@ -34,18 +34,20 @@ public final class ApiMetrics {
      *               "Forbidden.ResourceNotFound"
      */
     public void record(String action, String code) {
-        requests.inc(actionLabel(action), code != null && CODE.matcher(code).matches() ? code : "Invalid");
+        // OK and known actions skip the patterns: this runs on every request.
+        boolean validCode = OK.equals(code) || (code != null && CODE.matcher(code).matches());
+        requests.inc(actionLabel(action), validCode ? code : "Invalid");
     }
 
     private String actionLabel(String action) {
         if (action == null || action.isBlank()) {
             return "Missing";
         }
-        if (!ACTION.matcher(action).matches()) {
-            return "Invalid";
-        }
         if (actionsSeen.contains(action)) {
             return action;
+        }
+        if (!ACTION.matcher(action).matches()) {
+            return "Invalid";
         }
         synchronized (actionsSeen) {
             if (actionsSeen.size() < MAX_ACTIONS) {

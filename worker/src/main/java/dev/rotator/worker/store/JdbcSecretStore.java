@@ -42,6 +42,7 @@ import java.util.Set;
  * transaction that first locks the secret's row, so stage changes of one secret are serialised.
  */
 public final class JdbcSecretStore implements SecretStore {
+    /** {@link #secret} reads these by position: keep the order, and put them first in a SELECT. */
     private static final String SECRET_COLUMNS = "name, secret_type, description, encryption_key_id, extended_config, "
             + "rotation_state, rotation_interval_s, next_rotation_at, last_rotation_at, last_error_code, "
             + "last_error_message, last_error_step, last_error_at, planned_delete_at, created_at, updated_at";
@@ -270,15 +271,23 @@ public final class JdbcSecretStore implements SecretStore {
 
     @Override
     public Optional<SecretVersion> version(String name, String versionId) {
-        return jdbc.withConnection(c -> readVersion(c, name, versionId));
+        return jdbc.withConnection(c -> readVersion(c, name, versionId)).map(this::open);
     }
 
     @Override
     public Optional<SecretVersion> versionAt(String name, String stage) {
         return jdbc.withConnection(c -> {
-            Optional<String> id = stageHolder(c, name, stage);
-            return id.isEmpty() ? Optional.empty() : readVersion(c, name, id.get());
-        });
+            // The stage's holder, its row and all its stages in one query (every GetSecretValue): a row per stage.
+            Set<String> stages = new HashSet<>();
+            List<StoredVersion> held = Jdbc.query(c, "SELECT " + VERSION_COLUMNS + ", other.stage FROM secret_stages st "
+                    + "JOIN secret_versions v ON v.secret_name = st.secret_name AND v.version_id = st.version_id "
+                    + "JOIN secret_stages other ON other.secret_name = v.secret_name AND other.version_id = v.version_id "
+                    + "WHERE st.secret_name = ? AND st.stage = ?", rs -> {
+                        stages.add(rs.getString(7)); // the rows share this set, complete once the query ends
+                        return storedVersion(rs, name, stages);
+                    }, name, stage);
+            return held.isEmpty() ? Optional.<StoredVersion>empty() : Optional.of(held.get(0));
+        }).map(this::open);
     }
 
     @Override
@@ -437,10 +446,21 @@ public final class JdbcSecretStore implements SecretStore {
                 .orElseThrow(() -> RotatorException.notFound("secret '" + name + "'"));
     }
 
+    /** The secret and its tags in one query (every GetSecretValue reads one): a row per tag, or one with none. */
     private Optional<Secret> findSecret(Connection c, String name) throws SQLException {
-        Optional<Secret> s = Jdbc.queryOne(c, "SELECT " + SECRET_COLUMNS + " FROM secrets WHERE name = ?",
-                rs -> secret(rs, List.of()), name);
-        return s.isEmpty() ? s : Optional.of(s.get().withTags(tags(c, name)));
+        List<Tag> tags = new ArrayList<>();
+        List<Secret> first = new ArrayList<>(1);
+        Jdbc.query(c, "SELECT " + SECRET_COLUMNS + ", t.tag_key, t.tag_value FROM secrets s LEFT JOIN secret_tags t "
+                + "ON t.secret_name = s.name WHERE s.name = ? ORDER BY t.tag_key", rs -> {
+                    if (first.isEmpty()) {
+                        first.add(secret(rs, List.of()));
+                    }
+                    if (rs.getString(17) != null) {
+                        tags.add(new Tag(rs.getString(17), rs.getString(18)));
+                    }
+                    return null;
+                }, name);
+        return first.isEmpty() ? Optional.empty() : Optional.of(first.get(0).withTags(tags));
     }
 
     private void insertVersion(Connection c, String name, String keyId, NewVersion v) throws SQLException {
@@ -458,17 +478,35 @@ public final class JdbcSecretStore implements SecretStore {
                 v.createTime().toEpochMilli());
     }
 
-    private Optional<SecretVersion> readVersion(Connection c, String name, String versionId) throws SQLException {
-        Set<String> stages = new HashSet<>(Jdbc.query(c, "SELECT stage FROM secret_stages WHERE secret_name = ? "
-                + "AND version_id = ?", rs -> rs.getString(1), name, versionId));
-        return Jdbc.queryOne(c, "SELECT data_type, key_id, wrapped_data_key, ciphertext, created_at FROM secret_versions "
-                + "WHERE secret_name = ? AND version_id = ?", rs -> {
-                    byte[] plain = cipher.open(name, versionId,
-                            new EnvelopeCipher.Sealed(rs.getString(2), rs.getBytes(3), rs.getBytes(4)));
-                    DataType type = DataType.fromWire(rs.getString(1)).orElse(DataType.TEXT);
-                    return new SecretVersion(name, versionId, SecretValue.of(plain, type),
-                            Instant.ofEpochMilli(rs.getLong(5)), stages);
-                }, name, versionId);
+    /** A version as read, its value still sealed: it is opened once the connection is back in the pool. */
+    private record StoredVersion(String name, String versionId, DataType type, EnvelopeCipher.Sealed sealed,
+                                 Instant createTime, Set<String> stages) {
+    }
+
+    private static final String VERSION_COLUMNS = "v.version_id, v.data_type, v.key_id, v.wrapped_data_key, "
+            + "v.ciphertext, v.created_at";
+
+    private Optional<StoredVersion> readVersion(Connection c, String name, String versionId) throws SQLException {
+        Set<String> stages = stagesOf(c, name, versionId);
+        return Jdbc.queryOne(c, "SELECT " + VERSION_COLUMNS + " FROM secret_versions v WHERE v.secret_name = ? "
+                + "AND v.version_id = ?", rs -> storedVersion(rs, name, stages), name, versionId);
+    }
+
+    private static Set<String> stagesOf(Connection c, String name, String versionId) throws SQLException {
+        return new HashSet<>(Jdbc.query(c, "SELECT stage FROM secret_stages WHERE secret_name = ? AND version_id = ?",
+                rs -> rs.getString(1), name, versionId));
+    }
+
+    private static StoredVersion storedVersion(ResultSet rs, String name, Set<String> stages) throws SQLException {
+        return new StoredVersion(name, rs.getString(1), DataType.fromWire(rs.getString(2)).orElse(DataType.TEXT),
+                new EnvelopeCipher.Sealed(rs.getString(3), rs.getBytes(4), rs.getBytes(5)),
+                Instant.ofEpochMilli(rs.getLong(6)), stages);
+    }
+
+    /** Outside any connection: the key ring may take one of its own, and holding two per read can starve the pool. */
+    private SecretVersion open(StoredVersion v) {
+        byte[] plain = cipher.open(v.name(), v.versionId(), v.sealed());
+        return new SecretVersion(v.name(), v.versionId(), SecretValue.of(plain, v.type()), v.createTime(), v.stages());
     }
 
     private void requireVersion(Connection c, String name, String versionId) throws SQLException {
@@ -519,11 +557,6 @@ public final class JdbcSecretStore implements SecretStore {
         return out;
     }
 
-    private List<Tag> tags(Connection c, String name) throws SQLException {
-        return Jdbc.query(c, "SELECT tag_key, tag_value FROM secret_tags WHERE secret_name = ? ORDER BY tag_key",
-                rs -> new Tag(rs.getString(1), rs.getString(2)), name);
-    }
-
     private void insertTags(Connection c, Secret secret) throws SQLException {
         for (Tag t : secret.tags()) {
             Jdbc.update(c, "INSERT INTO secret_tags (secret_name, tag_key, tag_value) VALUES (?, ?, ?)", secret.name(),
@@ -542,18 +575,17 @@ public final class JdbcSecretStore implements SecretStore {
                 millis(s.updateTime())};
     }
 
+    /** A secret from the first columns of a row, {@link #SECRET_COLUMNS} in their order (by position: it is faster). */
     private static Secret secret(ResultSet rs, List<Tag> tags) throws SQLException {
-        Long interval = Jdbc.nullableLong(rs, "rotation_interval_s");
-        RotationPolicy policy = new RotationPolicy(AutomaticRotation.valueOf(rs.getString("rotation_state")),
-                interval == null ? null : Duration.ofSeconds(interval), instant(rs, "next_rotation_at"),
-                instant(rs, "last_rotation_at"));
-        String errorCode = rs.getString("last_error_code");
-        RotationError error = errorCode == null ? null : new RotationError(errorCode, rs.getString("last_error_message"),
-                rs.getString("last_error_step"), instant(rs, "last_error_at"));
-        return new Secret(rs.getString("name"), SecretType.fromWire(rs.getString("secret_type")).orElseThrow(),
-                rs.getString("description"), rs.getString("encryption_key_id"), tags,
-                ExtendedConfig.parse(rs.getString("extended_config")), policy, error, instant(rs, "planned_delete_at"),
-                instant(rs, "created_at"), instant(rs, "updated_at"));
+        Long interval = Jdbc.nullableLong(rs, 7);
+        RotationPolicy policy = new RotationPolicy(AutomaticRotation.valueOf(rs.getString(6)),
+                interval == null ? null : Duration.ofSeconds(interval), instant(rs, 8), instant(rs, 9));
+        String errorCode = rs.getString(10);
+        RotationError error = errorCode == null ? null : new RotationError(errorCode, rs.getString(11),
+                rs.getString(12), instant(rs, 13));
+        return new Secret(rs.getString(1), SecretType.fromWire(rs.getString(2)).orElseThrow(), rs.getString(3),
+                rs.getString(4), tags, ExtendedConfig.parse(rs.getString(5)), policy, error, instant(rs, 14),
+                instant(rs, 15), instant(rs, 16));
     }
 
     /** Adds their tags to a page of secrets, in one query. */
@@ -578,7 +610,7 @@ public final class JdbcSecretStore implements SecretStore {
         return rows;
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
         Long v = Jdbc.nullableLong(rs, column);
         return v == null ? null : Instant.ofEpochMilli(v);
     }

@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 abstract class AccessKeyStoreContract {
     private final TestDatabases kind;
     private TestDatabase db;
+    private EnvelopeCipher cipher;
+    private String sealingKey;
     private AccessKeyStore keys;
 
     AccessKeyStoreContract(TestDatabases kind) {
@@ -38,7 +41,9 @@ abstract class AccessKeyStoreContract {
     void open() {
         db = kind.create();
         LocalKeyRing ring = new LocalKeyRing(db.database().dataSource(), RootKey.generate());
-        keys = new AccessKeyStore(db.database(), new EnvelopeCipher(ring), ring.ensureDefaultKey());
+        cipher = new EnvelopeCipher(ring);
+        sealingKey = ring.ensureDefaultKey();
+        keys = new AccessKeyStore(db.database(), cipher, sealingKey);
     }
 
     @AfterAll
@@ -84,6 +89,31 @@ abstract class AccessKeyStoreContract {
         assertThat(c.secret()).isNull();
         assertThat(keys.list()).filteredOn(k -> k.accessKeyId().equals(made.accessKeyId()))
                 .singleElement().satisfies(k -> assertThat(k.enabled()).isFalse());
+    }
+
+    @Test
+    void aDisableOnThisWorkerIsSeenAtOnceDespiteTheCache() {
+        AccessKeyStore.NewAccessKey made = keys.create(name(), PrincipalPolicy.admin());
+        assertThat(keys.credential(made.accessKeyId()).orElseThrow().enabled()).isTrue(); // now cached
+        keys.disable(made.accessKeyId());
+        AccessKeyStore.Credential after = keys.credential(made.accessKeyId()).orElseThrow();
+        assertThat(after.enabled()).isFalse();
+        assertThat(after.secret()).isNull();
+    }
+
+    @Test
+    void anotherWorkerOnTheSameStoreSeesADisableWhenItsCacheEntryExpires() {
+        AtomicLong nanos = new AtomicLong();
+        AccessKeyStore otherWorker = new AccessKeyStore(db.database(), cipher, sealingKey,
+                new CredentialCache(CredentialCache.TTL, 16, nanos::get));
+        AccessKeyStore.NewAccessKey made = keys.create(name(), PrincipalPolicy.admin());
+        assertThat(otherWorker.credential(made.accessKeyId()).orElseThrow().enabled()).isTrue();
+        keys.disable(made.accessKeyId());
+        nanos.addAndGet(CredentialCache.TTL.toNanos() - 1);
+        assertThat(otherWorker.credential(made.accessKeyId()).orElseThrow().enabled())
+                .as("the documented window: another worker keeps an enabled key up to the TTL").isTrue();
+        nanos.addAndGet(1);
+        assertThat(otherWorker.credential(made.accessKeyId()).orElseThrow().enabled()).isFalse();
     }
 
     @Test

@@ -107,6 +107,16 @@ class EnvelopeCipherTest {
     }
 
     @Test
+    void aFailedOpenLeavesTheThreadAbleToOpenTheNextValue() {
+        // Opens reuse one cipher per thread: a tag mismatch must not poison the next open.
+        Sealed first = cipher.seal(keyId, "db-pass", "v1", "one".getBytes());
+        Sealed second = cipher.seal(keyId, "db-pass", "v2", "two".getBytes());
+        assertDecryptionFailed(() -> cipher.open("db-pass", "v2", first));
+        assertThat(cipher.open("db-pass", "v2", second)).asString().isEqualTo("two");
+        assertThat(cipher.open("db-pass", "v1", first)).asString().isEqualTo("one");
+    }
+
+    @Test
     void labelledValuesRoundTripAndAreBoundToTheirLabel() {
         Sealed sealed = cipher.seal(keyId, "accesskey:LTAI5t", "ak-secret".getBytes());
         assertThat(cipher.open("accesskey:LTAI5t", sealed)).asString().isEqualTo("ak-secret");

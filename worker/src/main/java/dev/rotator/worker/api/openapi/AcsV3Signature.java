@@ -21,6 +21,23 @@ final class AcsV3Signature {
     static final String ALGORITHM = "ACS3-HMAC-SHA256";
     private static final Pattern HEX_64 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final HexFormat HEX = HexFormat.of();
+    // Per thread: getInstance looks the provider up on every call, three times per signed request.
+    private static final ThreadLocal<Mac> HMAC =
+            ThreadLocal.withInitial(() -> algorithm(() -> Mac.getInstance("HmacSHA256")));
+    private static final ThreadLocal<MessageDigest> SHA256 =
+            ThreadLocal.withInitial(() -> algorithm(() -> MessageDigest.getInstance("SHA-256")));
+
+    private interface Lookup<T> {
+        T get() throws GeneralSecurityException;
+    }
+
+    private static <T> T algorithm(Lookup<T> lookup) {
+        try {
+            return lookup.get();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 / SHA-256 unavailable", e);
+        }
+    }
 
     private AcsV3Signature() {
     }
@@ -77,20 +94,16 @@ final class AcsV3Signature {
 
     /** Lower-case hex HMAC-SHA256 keyed with the raw AccessKey secret. */
     static String sign(String secret, String stringToSign) {
+        Mac mac = HMAC.get();
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HEX.formatHex(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
+            throw new IllegalStateException("HmacSHA256 refused its key", e);
         }
+        return HEX.formatHex(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
     }
 
     static String sha256Hex(byte[] data) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
+        return HEX.formatHex(SHA256.get().digest(data));
     }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One API request, start to end: authenticate, check Version and Action, ask the action what it
@@ -122,7 +123,12 @@ public final class KmsDispatcher {
         return new Reply(code.httpStatus(), body, action, code.code());
     }
 
+    /**
+     * Unique, not secret: UUID.randomUUID would draw on the JDK's one SecureRandom, a lock every request
+     * queued on under load (docs/benchmarks.md).
+     */
     public static String newRequestId() {
-        return UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID(random.nextLong(), random.nextLong()).toString().toUpperCase(Locale.ROOT);
     }
 }

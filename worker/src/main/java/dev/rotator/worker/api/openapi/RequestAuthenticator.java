@@ -9,9 +9,11 @@ import dev.rotator.worker.auth.Principal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -143,8 +145,8 @@ public final class RequestAuthenticator {
     private Instant checkTimestamp(String value, String field) {
         Instant timestamp;
         try {
-            timestamp = Instant.parse(value.trim());
-        } catch (DateTimeParseException e) {
+            timestamp = parseUtc(value.trim());
+        } catch (DateTimeException e) {
             throw new RotatorException(ErrorCode.ILLEGAL_TIMESTAMP,
                     field + ": must be a UTC time like 2024-01-01T00:00:00Z");
         }
@@ -153,6 +155,43 @@ public final class RequestAuthenticator {
                     + MAX_SKEW.toMinutes() + " minutes away from the server's clock");
         }
         return timestamp;
+    }
+
+    /**
+     * {@link Instant#parse}, with a fast path for the one form the SDKs send, yyyy-MM-ddTHH:mm:ssZ
+     * (Instant.parse was 5% of a GetSecretValue). Anything else, or an impossible date, goes to Instant.parse.
+     */
+    static Instant parseUtc(String s) {
+        if (s.length() == 20 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T' && s.charAt(13) == ':'
+                && s.charAt(16) == ':' && s.charAt(19) == 'Z') {
+            int year = digits(s, 0, 4);
+            int month = digits(s, 5, 7);
+            int day = digits(s, 8, 10);
+            int hour = digits(s, 11, 13);
+            int minute = digits(s, 14, 16);
+            int second = digits(s, 17, 19);
+            if (year >= 0 && month >= 0 && day >= 0 && hour >= 0 && minute >= 0 && second >= 0) {
+                try {
+                    return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
+                } catch (DateTimeException e) {
+                    // e.g. a leap second, which Instant.parse accepts: let it decide
+                }
+            }
+        }
+        return Instant.parse(s);
+    }
+
+    /** The decimal number in s[from, to), or -1 if a character is not a digit. */
+    private static int digits(String s, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     private void checkNonce(Credential credential, String nonce, Instant timestamp, String field) {
