@@ -63,8 +63,11 @@ public final class Worker implements AutoCloseable {
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
     /** How long one count of secrets by state serves /metrics scrapes. */
     private static final Duration SECRET_COUNT_CACHE = Duration.ofSeconds(5);
-    /** Requests accepted per 15-minute window before Rejected.Throttling; about 90 bytes each (NonceCache). */
-    private static final int MAX_LIVE_NONCES = 500_000;
+    /**
+     * Signed requests accepted per 15-minute window before Rejected.Throttling: about 4,400 per second
+     * sustained, for at most ~85 MB of fingerprints (NonceCache); bursts far above that are fine.
+     */
+    private static final int MAX_LIVE_NONCES = 4_000_000;
 
     private final WorkerConfig config;
     private final Database database;

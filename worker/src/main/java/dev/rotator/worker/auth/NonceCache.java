@@ -9,33 +9,26 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.PriorityQueue;
-import java.util.Set;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The nonces of accepted requests, per AccessKey, to refuse replays. A request's timestamp is only
  * accepted within {@code window} of the server's clock, so a nonce is remembered until its request's
- * timestamp + window, and forgotten after: a replay of it is then refused for its timestamp anyway.
+ * timestamp + window (rounded up to the minute), and forgotten after: a replay of it is then refused
+ * for its timestamp anyway.
  *
- * <p>Bounded: at most {@code capacity} live nonces (about 90 bytes each: a 128-bit hash of key and
- * nonce, and its expiry). When that many requests arrived within the window, a new one is refused
- * with Rejected.Throttling rather than forgetting a live nonce, which would let its replay through.
- * Per process: workers sharing a store do not share nonces.
+ * <p>Compact: a nonce is kept as a 64-bit fingerprint of key and nonce (a false "replay" needs a
+ * 64-bit collision with a live nonce of the same key) in one open-addressing table per expiry minute,
+ * so forgetting is dropping whole tables. About 11-21 bytes per live nonce.
+ *
+ * <p>Bounded: at most {@code capacity} live nonces. When that many requests arrived within the window,
+ * a new one is refused with Rejected.Throttling rather than forgetting a live nonce, which would let
+ * its replay through. Per process: workers sharing a store do not share nonces.
  */
 public final class NonceCache {
-    /** One remembered nonce; equal by hash only, so the set finds it whatever its expiry. */
-    private record Seen(long high, long low, long expiresAt) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Seen s && s.high == high && s.low == low;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(high ^ low);
-        }
-    }
+    private static final long SLOT_MILLIS = 60_000;
 
     /** Per thread: MessageDigest.getInstance looks the provider up on every call. digest() resets it. */
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
@@ -48,8 +41,9 @@ public final class NonceCache {
 
     private final long windowMillis;
     private final int capacity;
-    private final Set<Seen> seen = new HashSet<>();
-    private final PriorityQueue<Seen> byExpiry = new PriorityQueue<>((a, b) -> Long.compare(a.expiresAt, b.expiresAt));
+    /** Expiry minute (end of the slot, epoch millis) to the fingerprints that expire then. */
+    private final TreeMap<Long, FingerprintSet> slots = new TreeMap<>();
+    private int size;
 
     public NonceCache(Duration window, int capacity) {
         this.windowMillis = window.toMillis();
@@ -63,38 +57,99 @@ public final class NonceCache {
      */
     public boolean firstUse(String accessKeyId, String nonce, Instant requestTime, Instant now) {
         // Hashed before taking the lock, which every signed request passes through.
-        return firstUse(hash(accessKeyId, nonce, requestTime.toEpochMilli() + windowMillis), now.toEpochMilli());
+        long expiresAt = requestTime.toEpochMilli() + windowMillis;
+        long slotEnd = Math.floorDiv(expiresAt + SLOT_MILLIS - 1, SLOT_MILLIS) * SLOT_MILLIS;
+        return firstUse(fingerprint(accessKeyId, nonce), slotEnd, now.toEpochMilli());
     }
 
-    private synchronized boolean firstUse(Seen entry, long now) {
+    private synchronized boolean firstUse(long fingerprint, long slotEnd, long now) {
         forgetExpired(now);
-        if (seen.contains(entry)) {
-            return false;
+        for (FingerprintSet slot : slots.values()) {
+            if (slot.contains(fingerprint)) {
+                return false;
+            }
         }
-        if (seen.size() >= capacity) {
+        if (size >= capacity) {
             throw new RotatorException(ErrorCode.THROTTLING,
                     "Too many requests within the timestamp window; try again later.");
         }
-        seen.add(entry);
-        byExpiry.add(entry);
+        slots.computeIfAbsent(slotEnd, end -> new FingerprintSet()).add(fingerprint);
+        size++;
         return true;
     }
 
     public synchronized int size() {
-        return seen.size();
+        return size;
     }
 
     private void forgetExpired(long now) {
-        while (!byExpiry.isEmpty() && byExpiry.peek().expiresAt < now) {
-            seen.remove(byExpiry.poll());
+        Iterator<Map.Entry<Long, FingerprintSet>> it = slots.headMap(now, false).entrySet().iterator();
+        while (it.hasNext()) {
+            size -= it.next().getValue().size();
+            it.remove();
         }
     }
 
-    private static Seen hash(String accessKeyId, String nonce, long expiresAt) {
+    private static long fingerprint(String accessKeyId, String nonce) {
         MessageDigest sha = SHA256.get();
         sha.update(accessKeyId.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
-        ByteBuffer digest = ByteBuffer.wrap(sha.digest(nonce.getBytes(StandardCharsets.UTF_8)));
-        return new Seen(digest.getLong(), digest.getLong(), expiresAt);
+        return ByteBuffer.wrap(sha.digest(nonce.getBytes(StandardCharsets.UTF_8))).getLong();
+    }
+
+    /** A set of longs: linear probing in a power-of-two array, 0 marks a free cell (fingerprint 0 is stored as 1). */
+    private static final class FingerprintSet {
+        private long[] cells = new long[256];
+        private int size;
+
+        boolean contains(long fingerprint) {
+            long value = fingerprint == 0 ? 1 : fingerprint;
+            int mask = cells.length - 1;
+            for (int i = index(value, mask); ; i = (i + 1) & mask) {
+                if (cells[i] == value) {
+                    return true;
+                }
+                if (cells[i] == 0) {
+                    return false;
+                }
+            }
+        }
+
+        /** Adds a fingerprint not yet in the set. */
+        void add(long fingerprint) {
+            if ((size + 1) * 4L > cells.length * 3L) {
+                grow();
+            }
+            insert(cells, fingerprint == 0 ? 1 : fingerprint);
+            size++;
+        }
+
+        int size() {
+            return size;
+        }
+
+        private void grow() {
+            long[] bigger = new long[cells.length * 2];
+            for (long value : cells) {
+                if (value != 0) {
+                    insert(bigger, value);
+                }
+            }
+            cells = bigger;
+        }
+
+        private static void insert(long[] cells, long value) {
+            int mask = cells.length - 1;
+            int i = index(value, mask);
+            while (cells[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            cells[i] = value;
+        }
+
+        /** SHA-256 bits are uniform already; the high bits are another slice of them. */
+        private static int index(long value, int mask) {
+            return (int) (value >>> 32) & mask;
+        }
     }
 }

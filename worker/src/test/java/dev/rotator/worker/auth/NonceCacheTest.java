@@ -52,4 +52,27 @@ class NonceCacheTest {
         Instant later = t0.plus(WINDOW).plusSeconds(1);
         assertThat(cache.firstUse("AK1", "n3", later, later)).as("room again once the old ones expired").isTrue();
     }
+
+    @Test
+    void theSameNonceWithAnotherTimestampIsStillAReplay() {
+        NonceCache cache = new NonceCache(WINDOW, 10);
+        assertThat(cache.firstUse("AK1", "n1", t0, t0)).isTrue();
+        assertThat(cache.firstUse("AK1", "n1", t0.plus(Duration.ofMinutes(7)), t0.plus(Duration.ofMinutes(7))))
+                .isFalse();
+    }
+
+    @Test
+    void manyNoncesAreAllRememberedAndEachRefusedOnReplay() {
+        int n = 100_000;
+        NonceCache cache = new NonceCache(WINDOW, n);
+        for (int i = 0; i < n; i++) {
+            Instant sent = t0.plusMillis(i * 7L); // spread over several expiry minutes
+            assertThat(cache.firstUse("AK1", "nonce-" + i, sent, sent)).isTrue();
+        }
+        Instant end = t0.plusMillis(n * 7L);
+        for (int i = 0; i < n; i += 997) {
+            assertThat(cache.firstUse("AK1", "nonce-" + i, t0.plusMillis(i * 7L), end)).as("replay of %d", i).isFalse();
+        }
+        assertThat(cache.size()).isEqualTo(n);
+    }
 }
