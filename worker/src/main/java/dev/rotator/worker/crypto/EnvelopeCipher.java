@@ -74,7 +74,7 @@ public final class EnvelopeCipher {
         byte[] dataKey = null;
         try {
             dataKey = wrapper.unwrap(sealed.keyId(), sealed.wrappedDataKey(), keyAad);
-            return Gcm.open(dataKey, sealed.ciphertext(), valueAad);
+            return Gcm.openData(dataKey, sealed.ciphertext(), valueAad);
         } catch (AEADBadTagException e) {
             throw new RotatorException(ErrorCode.DECRYPTION_FAILED, failure);
         } finally {
