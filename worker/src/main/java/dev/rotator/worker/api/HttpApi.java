@@ -149,6 +149,7 @@ public final class HttpApi implements AutoCloseable {
         // API parameters travel in the query: a 30 KB SecretData is ~90 KB once percent-encoded.
         http.setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES);
         http.setSendServerVersion(false);
+        http.setHeaderCacheSize(0);
         // Secret names hold '/': /admin/v1/secrets/db%2Fapp/rotation must reach the admin API, which decodes it.
         http.setUriCompliance(UriCompliance.DEFAULT.with("rotator-admin",
                 UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
