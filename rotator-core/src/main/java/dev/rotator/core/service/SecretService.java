@@ -21,6 +21,7 @@ import dev.rotator.core.spi.NewVersion;
 import dev.rotator.core.spi.RotationOptions;
 import dev.rotator.core.spi.Rotator;
 import dev.rotator.core.spi.SecretStore;
+import dev.rotator.core.spi.SecretStore.SecretAtStage;
 import dev.rotator.core.validation.NewSecretRequest;
 import dev.rotator.core.validation.SecretRules;
 import dev.rotator.core.validation.ValidatedSecret;
@@ -164,32 +165,47 @@ public final class SecretService {
      * that does not exist is Forbidden.ResourceNotFound naming it.
      */
     public SecretValueResult getValue(String name, String versionId, String versionStage, boolean fetchExtendedConfig) {
-        Secret secret = existing(name);
+        Secret secret;
+        SecretVersion version;
+        if (isEmpty(versionId)) {
+            // The common read: the secret and its stage's version together (one store round trip).
+            String stage = isEmpty(versionStage) ? Stages.CURRENT : versionStage;
+            SecretAtStage read = existingAt(name, stage);
+            secret = read.secret();
+            checkReadableStage(secret, versionStage);
+            version = read.version().orElseThrow(() -> stageNotFound(secret.name(), stage));
+        } else {
+            secret = existing(name);
+            version = secret.type().isManaged() ? managedVersion(secret, versionStage)
+                    : genericVersion(secret, versionId, versionStage);
+        }
         boolean managed = secret.type().isManaged();
-        SecretVersion version = managed ? managedVersion(secret, versionStage)
-                : genericVersion(secret, versionId, versionStage);
         return new SecretValueResult(secret.name(), secret.type(), version.versionId(), version.createTime(),
                 version.value(), Stages.ordered(version.stages()), managed ? secret.rotation() : null,
                 managed && fetchExtendedConfig ? secret.extendedConfig() : null);
     }
 
-    private SecretVersion managedVersion(Secret secret, String versionStage) {
-        String stage = isEmpty(versionStage) ? Stages.CURRENT : versionStage;
-        if (!Stages.BUILT_IN.contains(stage)) {
+    /** Managed types serve ACSCurrent and ACSPrevious only; a Generic secret's stage must be a valid label. */
+    private static void checkReadableStage(Secret secret, String versionStage) {
+        if (isEmpty(versionStage)) {
+            return;
+        }
+        if (!secret.type().isManaged()) {
+            SecretRules.checkVersionStage("VersionStage", versionStage);
+        } else if (!Stages.BUILT_IN.contains(versionStage)) {
             throw RotatorException.invalid("VersionStage", "only ACSCurrent and ACSPrevious can be read from "
                     + secret.type() + " secrets");
         }
+    }
+
+    private SecretVersion managedVersion(Secret secret, String versionStage) {
+        checkReadableStage(secret, versionStage);
+        String stage = isEmpty(versionStage) ? Stages.CURRENT : versionStage;
         return store.versionAt(secret.name(), stage).orElseThrow(() -> stageNotFound(secret.name(), stage));
     }
 
     private SecretVersion genericVersion(Secret secret, String versionId, String versionStage) {
-        if (!isEmpty(versionStage)) {
-            SecretRules.checkVersionStage("VersionStage", versionStage);
-        }
-        if (isEmpty(versionId)) {
-            String stage = isEmpty(versionStage) ? Stages.CURRENT : versionStage;
-            return store.versionAt(secret.name(), stage).orElseThrow(() -> stageNotFound(secret.name(), stage));
-        }
+        checkReadableStage(secret, versionStage);
         SecretRules.checkVersionId(versionId);
         SecretVersion version = store.version(secret.name(), versionId)
                 .orElseThrow(() -> versionNotFound("VersionId", secret.name(), versionId));
@@ -503,12 +519,31 @@ public final class SecretService {
 
     /** The secret, also inside its recovery window; 404 if absent or its window has ended. */
     private Secret found(String name) {
+        requireName(name);
+        Instant now = clock.instant();
+        return store.find(name).filter(s -> !windowEnded(s, now)).orElseThrow(() -> secretNotFound(name));
+    }
+
+    /** As {@link #existing}, with the version {@code stage} points at read in the same round trip. */
+    private SecretAtStage existingAt(String name, String stage) {
+        requireName(name);
+        Instant now = clock.instant();
+        SecretAtStage read = store.findAt(name, stage).filter(r -> !windowEnded(r.secret(), now))
+                .orElseThrow(() -> secretNotFound(name));
+        if (read.secret().pendingDeletion()) {
+            throw inDeleteWindow(name);
+        }
+        return read;
+    }
+
+    private static void requireName(String name) {
         if (isEmpty(name)) {
             throw RotatorException.missing("SecretName");
         }
-        Instant now = clock.instant();
-        return store.find(name).filter(s -> !windowEnded(s, now))
-                .orElseThrow(() -> RotatorException.notFound("SecretName: secret '" + name + "'"));
+    }
+
+    private static RotatorException secretNotFound(String name) {
+        return RotatorException.notFound("SecretName: secret '" + name + "'");
     }
 
     /** The secret, refused while it waits out its recovery window. */

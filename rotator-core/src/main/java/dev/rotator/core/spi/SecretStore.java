@@ -115,6 +115,18 @@ public interface SecretStore extends AutoCloseable {
     Optional<SecretVersion> versionAt(String name, String stage);
 
     /**
+     * The secret and the version {@code stage} points at, read together: GetSecretValue's path, the most
+     * frequent read, so a store may answer it in one round trip. Empty when there is no such secret.
+     */
+    default Optional<SecretAtStage> findAt(String name, String stage) {
+        return find(name).map(secret -> new SecretAtStage(secret, versionAt(name, stage)));
+    }
+
+    /** @param version the version holding the stage, empty when no version holds it */
+    record SecretAtStage(Secret secret, Optional<SecretVersion> version) {
+    }
+
+    /**
      * Adds a version and puts the given stages on it, in one transaction. Rejected.ResourceExist if
      * the version id is taken.
      */

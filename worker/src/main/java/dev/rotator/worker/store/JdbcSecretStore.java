@@ -19,6 +19,7 @@ import dev.rotator.core.engine.RecordedEvent;
 import dev.rotator.core.engine.RotationEvent;
 import dev.rotator.core.spi.NewVersion;
 import dev.rotator.core.spi.SecretStore;
+import dev.rotator.core.spi.SecretStore.SecretAtStage;
 import dev.rotator.worker.crypto.EnvelopeCipher;
 
 import java.sql.Connection;
@@ -276,18 +277,31 @@ public final class JdbcSecretStore implements SecretStore {
 
     @Override
     public Optional<SecretVersion> versionAt(String name, String stage) {
+        return jdbc.withConnection(c -> storedVersionAt(c, name, stage)).map(this::open);
+    }
+
+    @Override
+    public Optional<SecretAtStage> findAt(String name, String stage) {
+        record Read(Secret secret, Optional<StoredVersion> version) {
+        }
         return jdbc.withConnection(c -> {
-            // The stage's holder, its row and all its stages in one query (every GetSecretValue): a row per stage.
-            Set<String> stages = new HashSet<>();
-            List<StoredVersion> held = Jdbc.query(c, "SELECT " + VERSION_COLUMNS + ", other.stage FROM secret_stages st "
-                    + "JOIN secret_versions v ON v.secret_name = st.secret_name AND v.version_id = st.version_id "
-                    + "JOIN secret_stages other ON other.secret_name = v.secret_name AND other.version_id = v.version_id "
-                    + "WHERE st.secret_name = ? AND st.stage = ?", rs -> {
-                        stages.add(rs.getString(7)); // the rows share this set, complete once the query ends
-                        return storedVersion(rs, name, stages);
-                    }, name, stage);
-            return held.isEmpty() ? Optional.<StoredVersion>empty() : Optional.of(held.get(0));
-        }).map(this::open);
+            Optional<Secret> secret = findSecret(c, name);
+            return secret.isEmpty() ? Optional.<Read>empty()
+                    : Optional.of(new Read(secret.get(), storedVersionAt(c, name, stage)));
+        }).map(read -> new SecretAtStage(read.secret(), read.version().map(this::open)));
+    }
+
+    /** The stage's holder, its row and all its stages in one query (every GetSecretValue): a row per stage. */
+    private Optional<StoredVersion> storedVersionAt(Connection c, String name, String stage) throws SQLException {
+        Set<String> stages = new HashSet<>();
+        List<StoredVersion> held = Jdbc.query(c, "SELECT " + VERSION_COLUMNS + ", other.stage FROM secret_stages st "
+                + "JOIN secret_versions v ON v.secret_name = st.secret_name AND v.version_id = st.version_id "
+                + "JOIN secret_stages other ON other.secret_name = v.secret_name AND other.version_id = v.version_id "
+                + "WHERE st.secret_name = ? AND st.stage = ?", rs -> {
+                    stages.add(rs.getString(7)); // the rows share this set, complete once the query ends
+                    return storedVersion(rs, name, stages);
+                }, name, stage);
+        return held.isEmpty() ? Optional.empty() : Optional.of(held.get(0));
     }
 
     @Override
