@@ -62,6 +62,7 @@ public final class JdbcSecretStore implements SecretStore {
 
     @Override
     public void create(Secret secret, NewVersion initialVersion) {
+        EnvelopeCipher.Sealed sealed = seal(secret.encryptionKeyId(), secret.name(), initialVersion);
         jdbc.inTransaction(c -> {
             try {
                 Jdbc.update(c, "INSERT INTO secrets (" + SECRET_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -74,7 +75,7 @@ public final class JdbcSecretStore implements SecretStore {
                 throw e;
             }
             insertTags(c, secret);
-            insertVersion(c, secret.name(), secret.encryptionKeyId(), initialVersion);
+            insertVersion(c, secret.name(), initialVersion, sealed);
             moveStage(c, secret.name(), Stages.CURRENT, initialVersion.versionId());
             return null;
         });
@@ -306,9 +307,10 @@ public final class JdbcSecretStore implements SecretStore {
 
     @Override
     public void putVersion(String name, NewVersion version, Set<String> stages) {
+        EnvelopeCipher.Sealed sealed = seal(keyIdOf(name), name, version);
         jdbc.inTransaction(c -> {
-            Secret secret = lockSecret(c, name);
-            insertVersion(c, name, secret.encryptionKeyId(), version);
+            lockSecret(c, name);
+            insertVersion(c, name, version, sealed);
             Jdbc.update(c, "UPDATE secrets SET updated_at = ? WHERE name = ?", version.createTime().toEpochMilli(), name);
             // ACSCurrent last, so that a list naming both ACSCurrent and ACSPrevious ends as given.
             for (String stage : stages) {
@@ -376,14 +378,14 @@ public final class JdbcSecretStore implements SecretStore {
 
     @Override
     public void replacePendingValue(String name, String versionId, SecretValue value) {
+        EnvelopeCipher.Sealed sealed = cipher.seal(keyIdOf(name), name, versionId, value.bytes());
         jdbc.inTransaction(c -> {
-            Secret secret = lockSecret(c, name);
+            lockSecret(c, name);
             Set<String> stages = stagesByVersion(c, name).getOrDefault(versionId, Set.of());
             if (!stages.equals(Set.of(Stages.PENDING))) {
                 throw new RotatorException(ErrorCode.INTERNAL_FAILURE, "version '" + versionId + "' of secret '" + name
                         + "' is not a pending placeholder; its value cannot change");
             }
-            EnvelopeCipher.Sealed sealed = cipher.seal(secret.encryptionKeyId(), name, versionId, value.bytes());
             Jdbc.update(c, "UPDATE secret_versions SET key_id = ?, wrapped_data_key = ?, ciphertext = ?, data_type = ? "
                             + "WHERE secret_name = ? AND version_id = ?", sealed.keyId(), sealed.wrappedDataKey(),
                     sealed.ciphertext(), value.dataType().wireName(), name, versionId);
@@ -477,7 +479,22 @@ public final class JdbcSecretStore implements SecretStore {
         return first.isEmpty() ? Optional.empty() : Optional.of(first.get(0).withTags(tags));
     }
 
-    private void insertVersion(Connection c, String name, String keyId, NewVersion v) throws SQLException {
+    /*
+     * Values are sealed before their transaction opens: the key ring reads its key on a pool connection of
+     * its own, and taking a second connection while holding one can exhaust the pool under concurrent writes.
+     * A secret's encryption key never changes, so reading it first is safe.
+     */
+    private String keyIdOf(String name) {
+        return jdbc.withConnection(c -> Jdbc.queryOne(c, "SELECT encryption_key_id FROM secrets WHERE name = ?",
+                rs -> rs.getString(1), name)).orElseThrow(() -> RotatorException.notFound("secret '" + name + "'"));
+    }
+
+    private EnvelopeCipher.Sealed seal(String keyId, String name, NewVersion v) {
+        return cipher.seal(keyId, name, v.versionId(), v.value().bytes());
+    }
+
+    private void insertVersion(Connection c, String name, NewVersion v, EnvelopeCipher.Sealed sealed)
+            throws SQLException {
         if (Jdbc.queryOne(c, "SELECT version_id FROM secret_versions WHERE secret_name = ? AND version_id = ?",
                 rs -> 1, name, v.versionId()).isPresent()) {
             throw new RotatorException(ErrorCode.RESOURCE_EXIST, "VersionId: version '" + v.versionId()
@@ -485,7 +502,6 @@ public final class JdbcSecretStore implements SecretStore {
         }
         long seq = Jdbc.queryOne(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM secret_versions WHERE secret_name = ?",
                 rs -> rs.getLong(1), name).orElse(1L);
-        EnvelopeCipher.Sealed sealed = cipher.seal(keyId, name, v.versionId(), v.value().bytes());
         Jdbc.update(c, "INSERT INTO secret_versions (secret_name, version_id, seq, data_type, key_id, wrapped_data_key, "
                         + "ciphertext, created_at) VALUES (?,?,?,?,?,?,?,?)", name, v.versionId(), seq,
                 v.value().dataType().wireName(), sealed.keyId(), sealed.wrappedDataKey(), sealed.ciphertext(),
