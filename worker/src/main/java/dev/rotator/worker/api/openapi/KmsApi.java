@@ -1,7 +1,5 @@
 package dev.rotator.worker.api.openapi;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotator.core.ErrorCode;
 import dev.rotator.core.RotatorException;
 import dev.rotator.worker.metrics.ApiMetrics;
@@ -12,6 +10,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -29,7 +28,6 @@ public final class KmsApi {
     /** The SDKs send no body; a form body is accepted, up to this size. Parameters are in the query. */
     public static final int MAX_BODY_BYTES = 256 * 1024;
     private static final String CONTENT_TYPE = "application/json;charset=utf-8";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KmsDispatcher dispatcher;
     private final BiConsumer<String, String> answered;
@@ -85,24 +83,16 @@ public final class KmsApi {
     private void write(Response response, Callback callback, String host, KmsDispatcher.Reply reply) {
         byte[] bytes;
         try {
-            bytes = JSON.writeValueAsBytes(reply.body());
-        } catch (JsonProcessingException e) {
+            bytes = ReplyJson.write(reply.body());
+        } catch (UncheckedIOException e) {
             reply = dispatcher.refuse(host, new RotatorException(ErrorCode.INTERNAL_FAILURE,
                     "the reply of " + reply.action() + " could not be written as JSON"));
-            bytes = toJson(reply.body());
+            bytes = ReplyJson.write(reply.body()); // an error body of strings always writes
         }
         response.setStatus(reply.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
         response.getHeaders().put("x-acs-request-id", reply.requestId());
         response.write(true, ByteBuffer.wrap(bytes), callback);
         answered.accept(reply.action(), reply.errorCode() == null ? ApiMetrics.OK : reply.errorCode());
-    }
-
-    private static byte[] toJson(Map<String, Object> errorBody) {
-        try {
-            return JSON.writeValueAsBytes(errorBody);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an error body of strings is always serialisable", e);
-        }
     }
 }
