@@ -54,6 +54,8 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** The daemon, wired: store, key ring, engine, scheduler and HTTP server, started in that order and stopped in reverse. */
@@ -132,11 +134,11 @@ public final class Worker implements AutoCloseable {
             AccessKeyStore accessKeys = new AccessKeyStore(database, cipher, defaultKey);
             AdminKeyFile.ensure(accessKeys, dataDir);
 
-            // The configuration declares no targets yet: the rotator issues add them, for rotators and /admin/v1.
-            Map<String, Target> targets = Map.of();
+            Map<String, Target> targets = config.targets().stream()
+                    .collect(Collectors.toMap(Target::id, Function.identity()));
+            WorkerRotatorContext context = new WorkerRotatorContext(targets, store);
             Map<SecretType, Rotator> installed = new EnumMap<>(SecretType.class);
-            installed.putAll(RotatorRegistry.load(new WorkerRotatorContext(targets, store),
-                    Worker.class.getClassLoader()).all());
+            installed.putAll(RotatorRegistry.load(context, Worker.class.getClassLoader()).all());
             installed.putAll(overrides);
             RotatorRegistry rotators = new RotatorRegistry(installed);
             MetricsRegistry metrics = new MetricsRegistry();
@@ -152,13 +154,13 @@ public final class Worker implements AutoCloseable {
                     clustered(config, database));
             started.push(scheduler);
             SecretService secrets = new SecretService(store, keys, rotators, scheduler::sync, scheduler,
-                    Clock.systemUTC());
+                    Clock.systemUTC()).withTargets(context::target);
             HttpApi http = HttpApi.start(config.server(), scheduler::isRunning,
                     () -> scheduler.isRunning() && storeReachable(database), metrics,
                     kmsApi(accessKeys, store, KmsActions.of(Stream.concat(SecretActions.all(secrets, config.kms()).stream(),
                             KeyActions.all(keys).stream()).toList()), apiMetrics),
                     new AdminApi(accessKeys, authorizer(store), secrets, engine, store,
-                            TargetDirectory.of(targets.values()), Clock.systemUTC(), apiMetrics));
+                            TargetDirectory.of(config.targets()), Clock.systemUTC(), apiMetrics));
             started.push(http);
             DeletionPurger purger = DeletionPurger.start(secrets, Clock.systemUTC(), PURGE_INTERVAL);
             started.push(purger);

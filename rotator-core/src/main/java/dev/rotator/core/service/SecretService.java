@@ -22,6 +22,8 @@ import dev.rotator.core.spi.RotationOptions;
 import dev.rotator.core.spi.Rotator;
 import dev.rotator.core.spi.SecretStore;
 import dev.rotator.core.spi.SecretStore.SecretAtStage;
+import dev.rotator.core.spi.Target;
+import dev.rotator.core.spi.TargetKind;
 import dev.rotator.core.validation.NewSecretRequest;
 import dev.rotator.core.validation.SecretRules;
 import dev.rotator.core.validation.ValidatedSecret;
@@ -35,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -61,6 +64,7 @@ public final class SecretService {
     private final Consumer<Secret> scheduleChanged;
     private final RotationRequests rotationRequests;
     private final Consumer<String> policyCheck;
+    private final Consumer<Secret> targetCheck;
     private final CredentialGenerator passwords = new CredentialGenerator();
     private final Clock clock;
 
@@ -77,18 +81,19 @@ public final class SecretService {
      */
     public SecretService(SecretStore store, KeyDirectory keys, RotatorRegistry rotators,
                          Consumer<Secret> scheduleChanged, RotationRequests rotationRequests, Clock clock) {
-        this(store, keys, rotators, scheduleChanged, rotationRequests, policy -> { }, clock);
+        this(store, keys, rotators, scheduleChanged, rotationRequests, policy -> { }, secret -> { }, clock);
     }
 
     private SecretService(SecretStore store, KeyDirectory keys, RotatorRegistry rotators,
                           Consumer<Secret> scheduleChanged, RotationRequests rotationRequests,
-                          Consumer<String> policyCheck, Clock clock) {
+                          Consumer<String> policyCheck, Consumer<Secret> targetCheck, Clock clock) {
         this.store = store;
         this.keys = keys;
         this.rotators = rotators;
         this.scheduleChanged = scheduleChanged;
         this.rotationRequests = rotationRequests;
         this.policyCheck = policyCheck;
+        this.targetCheck = targetCheck;
         this.clock = clock;
     }
 
@@ -97,7 +102,17 @@ public final class SecretService {
      * after the size and JSON-object checks; it throws a RotatorException naming the rule.
      */
     public SecretService withPolicyCheck(Consumer<String> check) {
-        return new SecretService(store, keys, rotators, scheduleChanged, rotationRequests, check, clock);
+        return new SecretService(store, keys, rotators, scheduleChanged, rotationRequests, check, targetCheck, clock);
+    }
+
+    /**
+     * This service with CreateSecret of a managed type refused (InvalidParameter naming the ExtendedConfig key)
+     * unless the key names a target of the type's kind in {@code declared}: the worker passes its configured
+     * targets. Without it any id is taken (tools and tests with fake targets).
+     */
+    public SecretService withTargets(Function<String, Optional<Target>> declared) {
+        return new SecretService(store, keys, rotators, scheduleChanged, rotationRequests, policyCheck,
+                secret -> checkTarget(secret, declared), clock);
     }
 
     // ---------------------------------------------------------------- CreateSecret, rotation policy
@@ -117,7 +132,9 @@ public final class SecretService {
         Secret secret = new Secret(v.name(), v.type(), v.description(), v.encryptionKeyId(), v.tags(),
                 v.extendedConfig(), policy, null, null, now, now);
         if (v.type().isManaged()) {
-            rotatorFor(secret).validate(secret, value);
+            Rotator rotator = rotatorFor(secret);
+            targetCheck.accept(secret);
+            rotator.validate(secret, value);
         }
         Optional<Secret> old = store.find(secret.name());
         if (old.isPresent() && old.get().pendingDeletion()) {
@@ -575,6 +592,22 @@ public final class SecretService {
         if (secret.type().isManaged()) {
             throw RotatorException.invalid("SecretType", action + " works on Generic secrets only; " + secret.type()
                     + " secrets change by rotation");
+        }
+    }
+
+    /** The target a new managed secret names is declared, and of its type's kind; rotators may rely on it. */
+    private static void checkTarget(Secret secret, Function<String, Optional<Target>> declared) {
+        TargetKind kind = TargetKind.forType(secret.type()).orElseThrow(() -> new IllegalStateException(
+                "no target kind for " + secret.type()));
+        String id = kind.targetId(secret.extendedConfig());
+        Optional<Target> target = declared.apply(id);
+        if (target.isEmpty()) {
+            throw RotatorException.invalid("ExtendedConfig." + kind.field(), "target '" + id
+                    + "' is not declared in the worker's configuration (targets)");
+        }
+        if (!kind.id().equals(target.get().kind())) {
+            throw RotatorException.invalid("ExtendedConfig." + kind.field(), "target '" + id + "' is of kind "
+                    + target.get().kind() + "; a " + secret.type() + " secret needs a target of kind " + kind.id());
         }
     }
 

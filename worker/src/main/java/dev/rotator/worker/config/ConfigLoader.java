@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rotator.core.spi.Target;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,10 +27,12 @@ import java.util.Map;
  * environment variables ({@code ROTATOR_STORE_POOL_SIZE} sets {@code store.poolSize}), then
  * command-line flags. An unknown key in the file is an error (a typo must not silently fall back to
  * a default), and so is any bad value: the message names the field, where it came from and the rule.
+ * {@code targets}, a list, comes from the file alone: neither variables nor flags set lists.
  */
 public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final String TARGETS = "targets";
 
     /** A value set outside the file: its path ({@code server.port}), its text, and its source for errors ({@code --port}). */
     public record Setting(String path, String value, String source) {
@@ -42,10 +46,15 @@ public final class ConfigLoader {
     }
 
     public static WorkerConfig load(Path file, Map<String, String> env, List<Setting> flags) {
-        ObjectNode tree = YAML.valueToTree(WorkerConfig.defaults());
+        ObjectNode tree = defaultsTree();
         Map<String, String> origins = new HashMap<>(); // path -> where its value came from, to name it in errors
+        List<Target> targets = List.of();
         if (file != null) {
             JsonNode fromFile = read(file);
+            if (fromFile.isObject() && fromFile.has(TARGETS)) {
+                origins.put(TARGETS, "in " + file);
+                targets = targets(((ObjectNode) fromFile).remove(TARGETS), "in " + file);
+            }
             if (!fromFile.isMissingNode() && !fromFile.isNull()) { // an empty file keeps the defaults
                 merge(tree, fromFile, "", "in " + file, origins);
             }
@@ -60,8 +69,10 @@ public final class ConfigLoader {
             set(tree, flag.path(), TextNode.valueOf(flag.value()), "from " + flag.source(), origins);
         }
         try {
-            return YAML.treeToValue(tree, WorkerConfig.class)
-                    .validate(path -> origins.containsKey(path) ? path + " (" + origins.get(path) + ")" : path);
+            return YAML.treeToValue(tree, WorkerConfig.class).withTargets(targets).validate(path -> {
+                String origin = origins.get(path.replaceFirst("\\[.*", "")); // targets[2].port: where targets came from
+                return origin == null ? path : path + " (" + origin + ")";
+            });
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("configuration: " + e.getOriginalMessage(), e); // every leaf is already typed
         }
@@ -74,7 +85,56 @@ public final class ConfigLoader {
 
     /** Every settable path, in order ({@code dataDir}, {@code server.host}, ...). */
     public static List<String> paths() {
-        return leaves(YAML.valueToTree(WorkerConfig.defaults()), "");
+        return leaves(defaultsTree(), "");
+    }
+
+    /** The defaults as a tree of the settings variables and flags may set: all but the targets. */
+    private static ObjectNode defaultsTree() {
+        ObjectNode tree = YAML.valueToTree(WorkerConfig.defaults());
+        tree.remove(TARGETS);
+        return tree;
+    }
+
+    /**
+     * The file's targets, each a mapping of id, kind and the kind's settings (checked later, with the rest);
+     * {@code targets:} with nothing under it declares none.
+     */
+    private static List<Target> targets(JsonNode list, String origin) {
+        if (list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw new IllegalArgumentException("configuration: " + TARGETS + " (" + origin + ") must be a list of "
+                    + "mappings, each with id, kind and the kind's settings");
+        }
+        List<Target> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String at = TARGETS + "[" + i + "]";
+            JsonNode item = list.get(i);
+            if (!item.isObject()) {
+                throw new IllegalArgumentException("configuration: " + at + " (" + origin + ") must be a mapping "
+                        + "with id, kind and the kind's settings");
+            }
+            Map<String, Object> settings = new LinkedHashMap<>();
+            item.fields().forEachRemaining(f -> {
+                if (f.getValue().isNull()) { // "caFile:" and nothing: Target holds no nulls, and it is surely a slip
+                    throw new IllegalArgumentException("configuration: " + at + "." + f.getKey() + " (" + origin
+                            + ") has no value; give one or leave the key out");
+                }
+                settings.put(f.getKey(), YAML.convertValue(f.getValue(), Object.class));
+            });
+            out.add(new Target(scalar(settings.remove("id"), at + ".id", origin),
+                    scalar(settings.remove("kind"), at + ".kind", origin), settings));
+        }
+        return out;
+    }
+
+    private static String scalar(Object value, String field, String origin) {
+        if (value instanceof Map || value instanceof List) {
+            throw new IllegalArgumentException("configuration: " + field + " (" + origin + ") must be a single value,"
+                    + " not a " + (value instanceof List ? "list" : "mapping"));
+        }
+        return value == null ? null : value.toString();
     }
 
     private static JsonNode read(Path file) {

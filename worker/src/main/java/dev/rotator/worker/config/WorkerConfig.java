@@ -1,7 +1,10 @@
 package dev.rotator.worker.config;
 
+import dev.rotator.core.spi.Target;
+
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -9,13 +12,26 @@ import java.util.function.UnaryOperator;
 /**
  * The worker's configuration. Read from YAML (see {@link ConfigLoader}), every leaf overridable
  * by an environment variable: {@code ROTATOR_} + the path in upper snake case, e.g.
- * {@code ROTATOR_SERVER_PORT}, {@code ROTATOR_STORE_URL}, {@code ROTATOR_ROTATION_MAX_ATTEMPTS}.
- * docs/configuration.md describes every setting.
+ * {@code ROTATOR_SERVER_PORT}, {@code ROTATOR_STORE_URL}, {@code ROTATOR_ROTATION_MAX_ATTEMPTS}; but for
+ * {@code targets}, a list that only the file sets. docs/configuration.md describes every setting.
+ *
+ * @param targets the systems secrets rotate credentials on, each with its kind's settings (never a credential:
+ *                a target names the secret that holds its management credential)
  */
 public record WorkerConfig(String dataDir, Server server, Store store, Scheduler scheduler, Rotation rotation,
-                           Shutdown shutdown, Kms kms) {
+                           Shutdown shutdown, Kms kms, List<Target> targets) {
 
-    /** Without the kms section: the default region and account. */
+    public WorkerConfig {
+        targets = targets == null ? List.of() : List.copyOf(targets);
+    }
+
+    /** Without targets. */
+    public WorkerConfig(String dataDir, Server server, Store store, Scheduler scheduler, Rotation rotation,
+                        Shutdown shutdown, Kms kms) {
+        this(dataDir, server, store, scheduler, rotation, shutdown, kms, List.of());
+    }
+
+    /** Without the kms section and targets: the default region and account. */
     public WorkerConfig(String dataDir, Server server, Store store, Scheduler scheduler, Rotation rotation,
                         Shutdown shutdown) {
         this(dataDir, server, store, scheduler, rotation, shutdown, Kms.DEFAULTS);
@@ -24,6 +40,10 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
     public static WorkerConfig defaults() {
         return new WorkerConfig("./data", new Server("127.0.0.1", 8080), new Store("", "", "", 10),
                 new Scheduler(4, "auto"), new Rotation(4, "2s", "30s", "10m"), new Shutdown("30s"), Kms.DEFAULTS);
+    }
+
+    public WorkerConfig withTargets(List<Target> newTargets) {
+        return new WorkerConfig(dataDir, server, store, scheduler, rotation, shutdown, kms, newTargets);
     }
 
     public Path dataPath() {
@@ -70,6 +90,7 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
                         + kms.regionId() + "'");
         check(kms.accountId() != null && kms.accountId().matches("[0-9]{1,32}"), name.apply("kms.accountId"),
                 "must be an account id of 1 to 32 digits, got '" + kms.accountId() + "'");
+        TargetRules.validate(targets, name);
         return this;
     }
 
@@ -79,7 +100,7 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
         return d;
     }
 
-    private static void check(boolean ok, String field, String rule) {
+    static void check(boolean ok, String field, String rule) {
         if (!ok) {
             throw new IllegalArgumentException("configuration: " + field + " " + rule);
         }

@@ -242,7 +242,7 @@ class CliEndToEndIT {
                 "ROTATOR_ENDPOINT", endpoint);
         Result viaEnv = run(env, null, List.of("target", "list"));
         assertThat(viaEnv.code()).as(viaEnv.err()).isZero();
-        assertThat(viaEnv.out()).startsWith("ID  TYPE  HOST  PORT\n");
+        assertThat(viaEnv.out()).startsWith("ID  KIND  SETTINGS\n");
         Result wrongEnv = run(Map.of("ROTATOR_ACCESS_KEY_ID", m.group(1), "ROTATOR_ACCESS_KEY_SECRET", "wrong",
                 "ROTATOR_ENDPOINT", endpoint), null, List.of("target", "list"));
         assertThat(wrongEnv.code()).as("a wrong secret in the environment, with a good key file present").isEqualTo(4);

@@ -112,7 +112,7 @@ class CliErrorsTest {
             CliRun admin = CliRun.run("target", "list", "--endpoint", endpoint, "--ca", right.caCert().toString(),
                     "--key-file", key);
             assertThat(admin.exitCode()).as(admin.err()).isZero();
-            assertThat(admin.out()).isEqualTo("ID  TYPE  HOST  PORT\n");
+            assertThat(admin.out()).isEqualTo("ID  KIND  SETTINGS\n");
 
         }
         // Another server (another port): the SDK caches its HTTP client per host:port, whatever the CA, and

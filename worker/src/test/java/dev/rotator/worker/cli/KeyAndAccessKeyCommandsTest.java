@@ -155,19 +155,24 @@ class KeyAndAccessKeyCommandsTest {
     }
 
     @Test
-    void targetListPrintsTheDeclaredTargets() throws Exception {
+    void targetListPrintsEachTargetsKindAndSettings() throws Exception {
         worker.admin("GET", "/admin/v1/targets", call -> Reply.ok("""
-                {"RequestId":"r","Targets":[{"Id":"rm-main","Type":"Rds","Host":"10.0.0.7","Port":5432,"Engine":"PostgreSQL"},
-                 {"Id":"ram","Type":"RAMCredentials"}]}"""));
+                {"RequestId":"r","Targets":[
+                 {"Id":"rm-main","Kind":"rds","Settings":{"adminSecret":"db/admin","engine":"postgresql","host":"10.0.0.7","port":5432}},
+                 {"Id":"r-1","Kind":"redis","Settings":{"aclPersistence":"aclfile","adminSecret":"r/admin","nodes":["a:6379","b:6379"]}},
+                 {"Id":"i-1","Kind":"ecs","Settings":{"adminSecret":"ssh/admin","host":"web","knownHosts":"web ssh-ed25519 AAAA\\nweb ssh-rsa AAAA\\n"}},
+                 {"Id":"alice","Kind":"ram","Settings":{}}]}"""));
 
         CliRun r = run("target", "list");
 
         assertThat(r.out()).isEqualTo("""
-                ID       TYPE            HOST      PORT
-                rm-main  Rds             10.0.0.7  5432
-                ram      RAMCredentials  -         -
+                ID       KIND   SETTINGS
+                rm-main  rds    adminSecret=db/admin engine=postgresql host=10.0.0.7 port=5432
+                r-1      redis  aclPersistence=aclfile adminSecret=r/admin nodes=a:6379,b:6379
+                i-1      ecs    adminSecret=ssh/admin host=web knownHosts=(2 lines)
+                alice    ram    -
                 """);
-        assertThat(JSON.readTree(run("target", "list", "--json").out()).at("/Targets/0/Engine").asText())
-                .isEqualTo("PostgreSQL");
+        assertThat(JSON.readTree(run("target", "list", "--json").out()).at("/Targets/0/Settings/engine").asText())
+                .isEqualTo("postgresql");
     }
 }

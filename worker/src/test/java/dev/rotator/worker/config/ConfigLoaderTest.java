@@ -2,6 +2,8 @@ package dev.rotator.worker.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rotator.core.spi.Target;
+import dev.rotator.core.spi.TargetKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,8 +13,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -220,11 +225,105 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void targetsAreDeclaredInTheFileWithTheirKindsSettingsInOrder() throws IOException {
+        WorkerConfig c = ConfigLoader.load(yaml("""
+                targets:
+                  - id: rm-orders
+                    kind: rds
+                    engine: mysql
+                    host: orders-db.internal
+                    port: 3306
+                    tls: verify-full
+                    caFile: /etc/rotator/ca.pem
+                    adminSecret: targets/rm-orders/admin
+                  - id: r-cache
+                    kind: redis
+                    nodes: ["10.0.0.7:6379", "10.0.0.8:6380"]
+                    adminSecret: targets/r-cache/admin
+                    aclPersistence: config-rewrite
+                  - id: alice.ops_1
+                    kind: ram
+                    adminSecret: targets/ram/admin
+                """), Map.of());
+        assertThat(c.targets()).extracting(Target::id).containsExactly("rm-orders", "r-cache", "alice.ops_1");
+        assertThat(c.targets().get(0)).isEqualTo(new Target("rm-orders", "rds", Map.of("engine", "mysql",
+                "host", "orders-db.internal", "port", 3306, "tls", "verify-full", "caFile", "/etc/rotator/ca.pem",
+                "adminSecret", "targets/rm-orders/admin")));
+        assertThat(c.targets().get(1).settings()).containsEntry("nodes", List.of("10.0.0.7:6379", "10.0.0.8:6380"));
+        assertThat(c.targets().get(2).settings()).containsOnlyKeys("adminSecret");
+        // Nothing else moved, and variables still set the rest.
+        assertThat(c.withTargets(List.of())).isEqualTo(WorkerConfig.defaults());
+        assertThat(ConfigLoader.load(yaml("targets:\n"), Map.of("ROTATOR_SERVER_PORT", "9000")).server().port())
+                .isEqualTo(9000);
+    }
+
+    private static final String RDS = "{id: db1, kind: rds, engine: mysql, host: db1.internal, adminSecret: a}";
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            targets: {id: db1}                                          | targets     | must be a list of mappings
+            targets: [db1]                                              | targets[0]  | must be a mapping with id, kind
+            targets: [{kind: rds}]                                      | targets[0].id | is required
+            targets: [{id: "db 1", kind: rds}]                          | targets[0].id | must be 1 to 64 letters, digits
+            targets: [{id: [a], kind: rds}]                             | targets[0].id | must be a single value, not a list
+            targets: [RDS, RDS]                                         | targets[1].id | must be unique: 'db1' is also targets[0].id
+            targets: [{id: db1}]                                        | targets[0].kind | is required: one of rds, polardb, redis, ecs, ram
+            targets: [{id: db1, kind: oracle}]                          | targets[0].kind | must be one of rds, polardb, redis, ecs, ram, got 'oracle'
+            targets: [{id: db1, kind: rds, engine: mysql, adminSecret: a}]  | targets[0].host | is required for kind rds
+            targets: [{id: db1, kind: rds, engine: mysql, host: "", adminSecret: a}]  | targets[0].host | must be a single non-empty value
+            targets: [{id: db1, kind: rds, engine: oracle, host: h, adminSecret: a}]  | targets[0].engine | must be mysql or postgresql, got 'oracle'
+            targets: [{id: db1, kind: rds, engine: mysql, host: h, port: 70000, adminSecret: a}]  | targets[0].port | must be a port number from 1 to 65535, got '70000'
+            targets: [{id: db1, kind: rds, engine: mysql, host: h, port: ssh, adminSecret: a}]  | targets[0].port | must be a port number
+            targets: [{id: db1, kind: rds, engine: mysql, host: h, tls: on, adminSecret: a}]  | targets[0].tls | must be disable, require or verify-full
+            targets: [{id: db1, kind: rds, engine: mysql, host: h}]     | targets[0].adminSecret | is required for kind rds
+            targets: [{id: db1, kind: rds, engine: mysql, host: h, adminSecret: a, prot: 1}]  | targets[0].prot | is not a setting of kind rds; it takes id, kind, engine, host, port
+            targets: [{id: db1, kind: rds, engine: mysql, host: h, adminSecret: a, caFile: }]  | targets[0].caFile | has no value
+            targets: [{id: c, kind: redis, nodes: [], adminSecret: a, aclPersistence: none}]  | targets[0].nodes | must be a list of host:port
+            targets: [{id: c, kind: redis, nodes: ["c1:0"], adminSecret: a, aclPersistence: none}]  | targets[0].nodes | got 'c1:0'
+            targets: [{id: c, kind: redis, nodes: ["c1:6379"], adminSecret: a}]  | targets[0].aclPersistence | is required for kind redis
+            targets: [{id: i-1, kind: ecs, host: web1, adminSecret: a}]  | targets[0].knownHosts | is required for kind ecs
+            targets: [{id: alice, kind: ram, host: h, adminSecret: a}]  | targets[0].host | is not a setting of kind ram
+            """)
+    void aBadTargetIsRefusedNamingItsFieldTheFileAndTheRule(String yaml, String field, String rule)
+            throws IOException {
+        Path file = yaml(yaml.replace("RDS", RDS) + "\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("configuration: " + field + " (in " + file + ") ")
+                .hasMessageContaining(rule);
+    }
+
+    @Test
+    void targetsBuiltInCodeAreCheckedToo() {
+        WorkerConfig twice = WorkerConfig.defaults().withTargets(List.of(
+                new Target("db1", "ram", Map.of("adminSecret", "a")), new Target("db1", "ram", Map.of("adminSecret", "a"))));
+        assertThatThrownBy(twice::validate).hasMessage("configuration: targets[1].id must be unique: 'db1' is also "
+                + "targets[0].id");
+    }
+
+    @Test
     void theExampleFileSetsEveryKeyToItsDocumentedDefault() throws IOException {
         Path example = DOCS.resolve("rotator.example.yaml");
         assertThat(ConfigLoader.load(example, Map.of())).isEqualTo(WorkerConfig.defaults());
         assertThat(ConfigLoader.leaves(new ObjectMapper(new YAMLFactory()).readTree(example.toFile()), ""))
-                .containsExactlyElementsOf(ConfigLoader.paths());
+                .containsExactlyElementsOf(Stream.concat(ConfigLoader.paths().stream(), Stream.of("targets")).toList());
+    }
+
+    /** The example's targets are commented out (a copy must declare none by mistake); uncommented, they load. */
+    @Test
+    void theExampleTargetsLoadOnceUncommentedOneOfEachKind() throws IOException {
+        String example = Files.readString(DOCS.resolve("rotator.example.yaml"));
+        int at = example.indexOf("\ntargets:\n");
+        assertThat(at).as("the example ends with its targets").isPositive();
+        String uncommented = example.substring(0, at) + example.substring(at).lines()
+                .map(line -> line.replaceFirst("^# (?=-|  )", "")).collect(Collectors.joining("\n", "\n", "\n"));
+        WorkerConfig c = ConfigLoader.load(yaml(uncommented), Map.of());
+        assertThat(c.targets()).extracting(Target::kind)
+                .containsExactlyInAnyOrder(Arrays.stream(TargetKind.values()).map(TargetKind::id).toArray(String[]::new));
+        for (Target t : c.targets()) {
+            assertThat(t.settings().keySet()).as(t.id()).containsExactlyInAnyOrderElementsOf(
+                    TargetRules.settingsOf(TargetKind.fromId(t.kind()).orElseThrow()));
+        }
     }
 
     @Test
@@ -232,6 +331,13 @@ class ConfigLoaderTest {
         String page = Files.readString(DOCS.resolve("configuration.md"));
         for (String path : ConfigLoader.paths()) {
             assertThat(page).contains("`" + path + "`").contains("`" + ConfigLoader.envVariable(path) + "`");
+        }
+        String targets = page.substring(page.indexOf("## Targets"));
+        for (TargetKind kind : TargetKind.values()) {
+            assertThat(targets).contains("`" + kind.id() + "`", "`" + kind.field() + "`");
+            for (String setting : TargetRules.settingsOf(kind)) {
+                assertThat(targets).contains("`" + setting + "`");
+            }
         }
     }
 }

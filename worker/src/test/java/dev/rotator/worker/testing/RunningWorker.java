@@ -5,6 +5,7 @@ import com.aliyun.teaopenapi.models.Config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotator.core.SecretType;
+import dev.rotator.core.spi.Target;
 import dev.rotator.worker.Worker;
 import dev.rotator.worker.auth.AccessKeyStore;
 import dev.rotator.worker.auth.AccessKeyStore.NewAccessKey;
@@ -26,6 +27,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -40,6 +42,9 @@ public final class RunningWorker implements AutoCloseable {
     /** The secret type the gated fake rotator serves. */
     public static final SecretType MANAGED = SecretType.RDS;
     public static final String MANAGED_CONFIG = "{\"SecretSubType\":\"DoubleUsers\",\"DBInstanceId\":\"db1\"}";
+    /** The target MANAGED_CONFIG names, declared in the configuration as CreateSecret requires. */
+    public static final Target TARGET = new Target("db1", "rds",
+            Map.of("engine", "mysql", "host", "127.0.0.1", "adminSecret", "targets/db1/admin"));
 
     public final Path dataDir;
     public final Worker worker;
@@ -63,7 +68,8 @@ public final class RunningWorker implements AutoCloseable {
             caPem = null;
         }
         WorkerConfig config = new WorkerConfig(dataDir.toString(), server, d.store(),
-                d.scheduler(), new WorkerConfig.Rotation(2, "50ms", "50ms", "10m"), new WorkerConfig.Shutdown("1s"));
+                d.scheduler(), new WorkerConfig.Rotation(2, "50ms", "50ms", "10m"), new WorkerConfig.Shutdown("1s"))
+                .withTargets(List.of(TARGET));
         worker = Worker.start(config, Map.of(MANAGED, rotator));
         JsonNode key = new ObjectMapper().readTree(dataDir.resolve(AdminKeyFile.FILE_NAME).toFile());
         adminId = key.get("AccessKeyId").asText();

@@ -5,10 +5,12 @@ import dev.rotator.core.spi.Target;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * {@code GET /admin/v1/targets}: the configured targets with where they are, never their settings as a whole
- * (a target's settings may name its management credential).
+ * {@code GET /admin/v1/targets}: the configured targets with their settings. Settings hold no credential (the
+ * configuration takes only each kind's documented settings, and a target names the secret holding its management
+ * credential), so they are shown whole, keys sorted.
  */
 final class TargetsResource {
     private final TargetDirectory targets;
@@ -24,7 +26,6 @@ final class TargetsResource {
     }
 
     private static Map<String, Object> describe(Target target) {
-        return AdminReply.fields("Id", target.id(), "Type", target.kind(),
-                "Host", target.setting("host").orElse(null), "Port", target.setting("port").orElse(null));
+        return AdminReply.fields("Id", target.id(), "Kind", target.kind(), "Settings", new TreeMap<>(target.settings()));
     }
 }
