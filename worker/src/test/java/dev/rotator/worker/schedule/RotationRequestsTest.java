@@ -13,6 +13,7 @@ import dev.rotator.core.spi.NewVersion;
 import dev.rotator.core.spi.Rotator;
 import dev.rotator.worker.store.JdbcSecretStore;
 import dev.rotator.worker.testing.FakeAccountsRotator;
+import dev.rotator.worker.testing.FakeTargets;
 import dev.rotator.worker.testing.TestDatabases;
 import dev.rotator.worker.testing.TestDatabases.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RotationRequestsTest {
     private TestDatabase db;
     private JdbcSecretStore store;
-    private final FakeAccountsRotator accounts = new FakeAccountsRotator();
+    /** Each secret on a target of its own: rotations of s and t at once must not overwrite each other's password. */
+    private final FakeTargets targets = new FakeTargets();
     private final CountDownLatch setStarted = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
     private RotationScheduler scheduler;
@@ -49,8 +51,8 @@ class RotationRequestsTest {
     void open() {
         db = TestDatabases.H2.create();
         store = store(db.database());
-        accounts.accounts.put("app", "Initial-pw0");
         for (String name : new String[] {"s", "t", "u"}) {
+            targets.target(name).accounts.put("app", "Initial-pw0");
             store.create(rds(name), new NewVersion("v1", FakeAccountsRotator.value("app", "Initial-pw0"), Instant.now()));
         }
     }
@@ -69,7 +71,7 @@ class RotationRequestsTest {
         Rotator held = new Rotator() {
             @Override
             public CreateResponse create(CreateRequest request) {
-                return accounts.create(request);
+                return targets.create(request);
             }
 
             @Override
@@ -80,12 +82,12 @@ class RotationRequestsTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return accounts.set(request);
+                return targets.set(request);
             }
 
             @Override
             public void test(TestRequest request) {
-                accounts.test(request);
+                targets.test(request);
             }
         };
         RotationEngine engine = new RotationEngine(store, new RotatorRegistry(Map.of(SecretType.RDS, held)),
