@@ -45,26 +45,6 @@ public final class HttpApi implements AutoCloseable {
         this.https = https;
     }
 
-    /** @throws IllegalArgumentException bad TLS files or plain HTTP beyond loopback, naming the setting */
-    public static HttpApi start(WorkerConfig.Server config, BooleanSupplier live, BooleanSupplier ready,
-                                MetricsRegistry metrics) {
-        return start(config, live, ready, metrics, null);
-    }
-
-    /** Plain HTTP on a host and port, with the KMS API (tests of the API layer). */
-    public static HttpApi start(String host, int port, BooleanSupplier live, BooleanSupplier ready, KmsApi kms) {
-        return start(new WorkerConfig.Server(host, port), live, ready, new MetricsRegistry(), kms);
-    }
-
-    /**
-     * @param kms the KMS API served on {@code /}, or null for none
-     * @throws IllegalArgumentException bad TLS files or plain HTTP beyond loopback, naming the setting
-     */
-    public static HttpApi start(WorkerConfig.Server config, BooleanSupplier live, BooleanSupplier ready,
-                                MetricsRegistry metrics, KmsApi kms) {
-        return start(config, live, ready, metrics, kms, null);
-    }
-
     /**
      * @param kms   the KMS API served on {@code /}, or null for none
      * @param admin the operators' API served under {@code /admin/v1/}, or null for none

@@ -1,17 +1,13 @@
 package dev.rotator.worker.auth;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rotator.core.Tag;
 import dev.rotator.core.validation.SecretRules;
 
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,9 +33,8 @@ public record PrincipalPolicy(Role role, Set<String> secrets, Set<String> prefix
     /** The actions a reader's role includes. */
     public static final Set<String> READER_ACTIONS = Set.of("GetSecretValue", "DescribeSecret", "ListSecrets");
 
-    // A key given twice is refused, not silently resolved to one of its values.
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-    private static final Set<String> FIELDS = Set.of("Role", "Secrets", "Prefixes", "Tags");
+    private static final PolicyJson POLICY_JSON = PolicyJson.atMostCharacters(MAX_JSON_LENGTH);
+    private static final List<String> FIELDS = List.of("Role", "Secrets", "Prefixes", "Tags");
 
     public enum Role { ADMIN, READER }
 
@@ -82,27 +77,9 @@ public record PrincipalPolicy(Role role, Set<String> secrets, Set<String> prefix
 
     /** Reads a policy; errors name {@code Policy} and the rule. */
     public static PrincipalPolicy parse(String json) {
-        if (json == null || json.isBlank()) {
-            throw invalid("Policy", "must be a JSON object such as {\"Role\":\"reader\",\"Prefixes\":[\"app/\"]}");
-        }
-        if (json.length() > MAX_JSON_LENGTH) {
-            throw invalid("Policy", "at most " + MAX_JSON_LENGTH + " characters");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw invalid("Policy", "must be valid JSON");
-        }
-        if (!(root instanceof ObjectNode object)) {
-            throw invalid("Policy", "must be a JSON object");
-        }
-        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!FIELDS.contains(field)) {
-                throw invalid("Policy", "unknown field (allowed: Role, Secrets, Prefixes, Tags)");
-            }
-        }
+        ObjectNode object = POLICY_JSON.read(json,
+                "must be a JSON object such as {\"Role\":\"reader\",\"Prefixes\":[\"app/\"]}");
+        PolicyJson.onlyFields(object, FIELDS, "Policy");
         JsonNode role = object.get("Role");
         if (role != null && role.isTextual() && role.asText().equals("admin")) {
             if (object.size() > 1) {
@@ -147,7 +124,7 @@ public record PrincipalPolicy(Role role, Set<String> secrets, Set<String> prefix
 
     /** The stored form, which {@link #parse} reads back. */
     public String toJson() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("Role", isAdmin() ? "admin" : "reader");
         if (!isAdmin()) {
             secrets.stream().sorted().forEach(root.putArray("Secrets")::add);

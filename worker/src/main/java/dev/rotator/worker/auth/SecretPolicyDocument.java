@@ -1,15 +1,9 @@
 package dev.rotator.worker.auth;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -40,10 +34,10 @@ public final class SecretPolicyDocument {
     private static final Pattern ACTION = Pattern.compile("kms:([A-Za-z]+\\*?|\\*)");
     private static final Pattern ANY_PRINCIPAL = Pattern.compile("acs:ram::[^:]*:\\*");
     private static final Pattern RAM_USER = Pattern.compile("acs:ram::[^:]*:user/(.+)");
-    private static final Set<String> TOP_FIELDS = Set.of("Version", "Statement");
-    private static final Set<String> STATEMENT_FIELDS = Set.of("Sid", "Effect", "Principal", "Action", "Resource");
-    // A key given twice is refused, not silently resolved to one of its values.
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    // In the order error messages list them.
+    private static final List<String> TOP_FIELDS = List.of("Statement", "Version");
+    private static final List<String> STATEMENT_FIELDS = List.of("Action", "Effect", "Principal", "Resource", "Sid");
+    private static final PolicyJson POLICY_JSON = PolicyJson.atMostBytes(MAX_BYTES);
 
     public enum Effect { Allow, Deny }
 
@@ -82,22 +76,8 @@ public final class SecretPolicyDocument {
 
     /** Reads and checks a document; errors are InvalidParameter naming {@code Policy} and the rule. */
     public static SecretPolicyDocument parse(String json) {
-        if (json == null || json.isBlank()) {
-            throw invalid("Policy", "must be a JSON policy document");
-        }
-        if (json.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            throw invalid("Policy", "at most " + MAX_BYTES + " bytes");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw invalid("Policy", "must be valid JSON");
-        }
-        if (!(root instanceof ObjectNode object)) {
-            throw invalid("Policy", "must be a JSON object");
-        }
-        onlyFields(object, TOP_FIELDS, "Policy");
+        ObjectNode object = POLICY_JSON.read(json, "must be a JSON policy document");
+        PolicyJson.onlyFields(object, TOP_FIELDS, "Policy");
         JsonNode version = object.get("Version");
         if (version == null || !version.isTextual() || !version.asText().equals("1")) {
             throw invalid("Policy.Version", "must be \"1\"");
@@ -120,7 +100,7 @@ public final class SecretPolicyDocument {
         if (object.has("Condition")) {
             throw invalid(where + ".Condition", "is not supported");
         }
-        onlyFields(object, STATEMENT_FIELDS, where);
+        PolicyJson.onlyFields(object, STATEMENT_FIELDS, where);
         JsonNode sid = object.get("Sid");
         if (sid != null && (!sid.isTextual() || sid.asText().length() > MAX_SID_LENGTH)) {
             throw invalid(where + ".Sid", "must be a string of at most " + MAX_SID_LENGTH + " characters");
@@ -160,15 +140,6 @@ public final class SecretPolicyDocument {
                     + " characters");
         }
         return out;
-    }
-
-    private static void onlyFields(ObjectNode object, Set<String> allowed, String where) {
-        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
-            if (!allowed.contains(it.next())) {
-                throw invalid(where, "unknown field (allowed: " + String.join(", ", allowed.stream().sorted().toList())
-                        + ")");
-            }
-        }
     }
 
     private static boolean principalMatches(String entry, Principal principal) {

@@ -2,6 +2,7 @@ package dev.rotator.worker.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -80,14 +81,13 @@ final class AccessKeyCommand extends CommandGroup {
 
     @Command(name = "list", description = "List the AccessKeys (never their secrets).")
     static final class ListKeys extends ApiCommand {
-        @Option(names = "--json", description = "Print the whole response as JSON.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         int run(WorkerConnection worker) {
             JsonNode body = worker.admin().get("/access-keys");
-            if (json) {
-                out().println(Json.write(body));
+            if (printedAsJson(json.enabled, body)) {
                 return ExitCode.OK;
             }
             Table table = new Table("ACCESS-KEY-ID", "NAME", "STATE", "CREATED", "POLICY");

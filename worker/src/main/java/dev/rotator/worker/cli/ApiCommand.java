@@ -1,5 +1,6 @@
 package dev.rotator.worker.cli;
 
+import com.aliyun.tea.TeaModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +33,17 @@ abstract class ApiCommand implements Callable<Integer> {
 
     PrintWriter err() {
         return spec.commandLine().getErr();
+    }
+
+    /**
+     * Prints the response as JSON when the command's {@code --json} is set (an SDK body with its wire names,
+     * anything else as it is); returns whether it did, and then the command prints nothing more.
+     */
+    boolean printedAsJson(boolean json, Object response) {
+        if (json) {
+            out().println(response instanceof TeaModel body ? Json.of(body) : Json.write(response));
+        }
+        return json;
     }
 
     CommandLine.ParameterException usage(String message) {

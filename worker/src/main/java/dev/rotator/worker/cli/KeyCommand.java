@@ -5,6 +5,7 @@ import com.aliyun.kms20160120.models.CreateKeyResponseBody;
 import com.aliyun.kms20160120.models.ListKeysRequest;
 import com.aliyun.kms20160120.models.ListKeysResponseBody;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rotator key ...}: the keys that encrypt secret values (CreateKey, ListKeys), through the official client. */
@@ -27,16 +28,15 @@ final class KeyCommand extends CommandGroup {
         @Option(names = "--protection-level", paramLabel = "LEVEL", description = "SOFTWARE (default) or HSM.")
         String protectionLevel;
 
-        @Option(names = "--json", description = "Print the whole response as JSON.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         int run(WorkerConnection worker) {
             CreateKeyRequest request = new CreateKeyRequest().setKeySpec(spec).setKeyUsage(usage)
                     .setDescription(description).setProtectionLevel(protectionLevel);
             CreateKeyResponseBody body = worker.kms(c -> c.createKey(request)).getBody();
-            if (json) {
-                out().println(Json.of(body));
+            if (printedAsJson(json.enabled, body)) {
                 return ExitCode.OK;
             }
             var key = body.getKeyMetadata();
@@ -54,15 +54,14 @@ final class KeyCommand extends CommandGroup {
         @Option(names = "--page-size", paramLabel = "N", description = "Keys per page, 1 to 100 (default 10).")
         Integer pageSize;
 
-        @Option(names = "--json", description = "Print the whole response as JSON.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         int run(WorkerConnection worker) {
             ListKeysRequest request = new ListKeysRequest().setPageNumber(page).setPageSize(pageSize);
             ListKeysResponseBody body = worker.kms(c -> c.listKeys(request)).getBody();
-            if (json) {
-                out().println(Json.of(body));
+            if (printedAsJson(json.enabled, body)) {
                 return ExitCode.OK;
             }
             Table table = new Table("KEY-ID", "ARN");

@@ -19,7 +19,6 @@ import com.aliyun.kms20160120.models.UpdateSecretVersionStageRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -75,8 +74,8 @@ final class SecretCommand extends CommandGroup {
         @Option(names = "--version-id", defaultValue = "v1", description = "The first version's id (default v1).")
         String versionId;
 
-        @Option(names = "--json", description = "Print the whole response as JSON.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         int run(WorkerConnection worker) {
@@ -95,24 +94,20 @@ final class SecretCommand extends CommandGroup {
             // The value last: a mistake in any other option is reported before anyone is asked to type it.
             request.setSecretData(value.secretData(System.in, System.console()));
             CreateSecretResponseBody body = worker.kms(c -> c.createSecret(request)).getBody();
-            if (json) {
-                out().println(Json.of(body));
-            } else {
-                String rotation = body.getAutomaticRotation() == null ? ""
-                        : ", automatic rotation " + body.getAutomaticRotation();
-                out().println("Created secret " + body.getSecretName() + " (" + body.getSecretType() + ", version "
-                        + body.getVersionId() + rotation + ")");
+            if (printedAsJson(json.enabled, body)) {
+                return ExitCode.OK;
             }
+            String rotation = body.getAutomaticRotation() == null ? ""
+                    : ", automatic rotation " + body.getAutomaticRotation();
+            out().println("Created secret " + body.getSecretName() + " (" + body.getSecretType() + ", version "
+                    + body.getVersionId() + rotation + ")");
             return ExitCode.OK;
         }
     }
 
     @Command(name = "get", description = "Print a secret's value (GetSecretValue): ACSCurrent unless --stage or "
             + "--version-id says otherwise. The value is written exactly, with a newline only on a terminal.")
-    static final class Get extends ApiCommand {
-        @Parameters(paramLabel = "NAME", description = "The secret's name.")
-        String name;
-
+    static final class Get extends SecretNameCommand {
         @Option(names = "--stage", paramLabel = "STAGE", description = "The version with this stage label, "
                 + "e.g. ACSPrevious.")
         String stage;
@@ -135,9 +130,10 @@ final class SecretCommand extends CommandGroup {
                 request.setFetchExtendedConfig(true);
             }
             GetSecretValueResponseBody body = worker.kms(c -> c.getSecretValue(request)).getBody();
-            if (json) {
-                out().println(Json.of(body));
-            } else if (output != null) {
+            if (printedAsJson(json, body)) {
+                return ExitCode.OK;
+            }
+            if (output != null) {
                 writeOwnerOnly(output, bytesOf(body));
                 err().println("Wrote version " + body.getVersionId() + " of " + body.getSecretName() + " to " + output);
             } else {
@@ -170,10 +166,7 @@ final class SecretCommand extends CommandGroup {
 
     @Command(name = "put", description = "Store a new version of a Generic secret (PutSecretValue); without "
             + "--stage it becomes ACSCurrent and the former current version ACSPrevious.")
-    static final class Put extends ApiCommand {
-        @Parameters(paramLabel = "NAME", description = "The secret's name.")
-        String name;
-
+    static final class Put extends SecretNameCommand {
         @Mixin
         SecretValueInput value;
 
@@ -183,8 +176,8 @@ final class SecretCommand extends CommandGroup {
         @Option(names = "--stage", paramLabel = "STAGE", description = "A stage label for the new version; repeatable.")
         List<String> stages = new ArrayList<>();
 
-        @Option(names = "--json", description = "Print the whole response as JSON.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         int run(WorkerConnection worker) {
@@ -196,32 +189,27 @@ final class SecretCommand extends CommandGroup {
             }
             request.setSecretData(value.secretData(System.in, System.console()));
             PutSecretValueResponseBody body = worker.kms(c -> c.putSecretValue(request)).getBody();
-            if (json) {
-                out().println(Json.of(body));
-            } else {
-                List<String> labels = body.getVersionStages() == null ? List.of()
-                        : body.getVersionStages().getVersionStage();
-                out().println("Put version " + body.getVersionId() + " of " + body.getSecretName() + " (stages: "
-                        + (labels == null || labels.isEmpty() ? "none" : String.join(", ", labels)) + ")");
+            if (printedAsJson(json.enabled, body)) {
+                return ExitCode.OK;
             }
+            List<String> labels = body.getVersionStages() == null ? List.of()
+                    : body.getVersionStages().getVersionStage();
+            out().println("Put version " + body.getVersionId() + " of " + body.getSecretName() + " (stages: "
+                    + (labels == null || labels.isEmpty() ? "none" : String.join(", ", labels)) + ")");
             return ExitCode.OK;
         }
     }
 
     @Command(name = "describe", description = "Show a secret's metadata and tags, never its value (DescribeSecret).")
-    static final class Describe extends ApiCommand {
-        @Parameters(paramLabel = "NAME", description = "The secret's name.")
-        String name;
-
-        @Option(names = "--json", description = "Print the whole response as JSON.")
-        boolean json;
+    static final class Describe extends SecretNameCommand {
+        @Mixin
+        JsonOption json;
 
         @Override
         int run(WorkerConnection worker) {
             DescribeSecretRequest request = new DescribeSecretRequest().setSecretName(name).setFetchTags("true");
             DescribeSecretResponseBody b = worker.kms(c -> c.describeSecret(request)).getBody();
-            if (json) {
-                out().println(Json.of(b));
+            if (printedAsJson(json.enabled, b)) {
                 return ExitCode.OK;
             }
             Fields f = new Fields();
@@ -252,8 +240,8 @@ final class SecretCommand extends CommandGroup {
                 + "SecretName, Description, TagKey, TagValue, SecretType, ... Values of one key are ORed, keys ANDed.")
         List<String> filters = new ArrayList<>();
 
-        @Option(names = "--json", description = "Print the whole response as JSON.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         int run(WorkerConnection worker) {
@@ -263,8 +251,7 @@ final class SecretCommand extends CommandGroup {
                 request.setFilters(KeyValue.filtersJson("--filter", filters));
             }
             ListSecretsResponseBody body = worker.kms(c -> c.listSecrets(request)).getBody();
-            if (json) {
-                out().println(Json.of(body));
+            if (printedAsJson(json.enabled, body)) {
                 return ExitCode.OK;
             }
             Table table = new Table("NAME", "TYPE", "CREATED", "UPDATED", "PLANNED-DELETE", "TAGS");
@@ -283,11 +270,8 @@ final class SecretCommand extends CommandGroup {
     }
 
     @Command(name = "versions", description = "List a secret's versions and their stages (ListSecretVersionIds).")
-    static final class Versions extends ApiCommand {
+    static final class Versions extends SecretNameCommand {
         private static final int PAGE_SIZE = 100;
-
-        @Parameters(paramLabel = "NAME", description = "The secret's name.")
-        String name;
 
         @Option(names = "--include-deprecated", description = "Also versions without any stage label.")
         boolean includeDeprecated;
@@ -314,8 +298,7 @@ final class SecretCommand extends CommandGroup {
                     break;
                 }
             }
-            if (json) {
-                out().println(Json.write(versions.stream().map(v -> v.toMap()).toList()));
+            if (printedAsJson(json, versions.stream().map(v -> v.toMap()).toList())) {
                 return ExitCode.OK;
             }
             Table table = new Table("VERSION", "CREATED", "STAGES");
@@ -330,10 +313,7 @@ final class SecretCommand extends CommandGroup {
 
     @Command(name = "stage", description = "Move a stage label to a version, or remove it from one "
             + "(UpdateSecretVersionStage). ACSCurrent and ACSPrevious can only be moved.")
-    static final class Stage extends ApiCommand {
-        @Parameters(paramLabel = "NAME", description = "The secret's name.")
-        String name;
-
+    static final class Stage extends SecretNameCommand {
         @Option(names = "--stage", required = true, paramLabel = "STAGE", description = "The stage label.")
         String stage;
 
@@ -363,10 +343,7 @@ final class SecretCommand extends CommandGroup {
 
     @Command(name = "delete", description = "Delete a secret (DeleteSecret): after a recovery window of 7 to 30 "
             + "days (default 30), during which `secret restore` undoes it, or at once with --force.")
-    static final class Delete extends ApiCommand {
-        @Parameters(paramLabel = "NAME", description = "The secret's name.")
-        String name;
-
+    static final class Delete extends SecretNameCommand {
         @Option(names = "--recovery-window-days", paramLabel = "DAYS", description = "Days until it is deleted "
                 + "for good, 7 to 30 (default 30).")
         Integer recoveryWindowDays;
@@ -374,8 +351,8 @@ final class SecretCommand extends CommandGroup {
         @Option(names = "--force", description = "Delete now, with no recovery (ForceDeleteWithoutRecovery).")
         boolean force;
 
-        @Option(names = "--json", description = "Print the whole response as JSON.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         int run(WorkerConnection worker) {
@@ -389,9 +366,10 @@ final class SecretCommand extends CommandGroup {
                 request.setRecoveryWindowInDays(recoveryWindowDays.toString());
             }
             DeleteSecretResponseBody body = worker.kms(c -> c.deleteSecret(request)).getBody();
-            if (json) {
-                out().println(Json.of(body));
-            } else if (force) {
+            if (printedAsJson(json.enabled, body)) {
+                return ExitCode.OK;
+            }
+            if (force) {
                 out().println("Deleted secret " + name + " (no recovery)");
             } else {
                 out().println("Secret " + name + " will be deleted at " + orDash(body.getPlannedDeleteTime())
@@ -402,10 +380,7 @@ final class SecretCommand extends CommandGroup {
     }
 
     @Command(name = "restore", description = "Cancel the deletion of a secret inside its recovery window (RestoreSecret).")
-    static final class Restore extends ApiCommand {
-        @Parameters(paramLabel = "NAME", description = "The secret's name.")
-        String name;
-
+    static final class Restore extends SecretNameCommand {
         @Override
         int run(WorkerConnection worker) {
             worker.kms(c -> c.restoreSecret(new RestoreSecretRequest().setSecretName(name)));

@@ -4,7 +4,6 @@ import com.aliyun.kms20160120.models.GetSecretPolicyRequest;
 import com.aliyun.kms20160120.models.SetSecretPolicyRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,14 +15,14 @@ import java.nio.file.Path;
         subcommands = {SecretPolicyCommand.Get.class, SecretPolicyCommand.Set.class})
 final class SecretPolicyCommand extends CommandGroup {
 
-    @Command(name = "get", description = "Print the secret's policy document (GetSecretPolicy).")
-    static final class Get extends ApiCommand {
-        @Parameters(paramLabel = "NAME", description = "The secret's name.")
-        String name;
-
+    /** Both subcommands name the secret and, optionally, its policy. */
+    abstract static class PolicyNameCommand extends SecretNameCommand {
         @Option(names = "--policy-name", paramLabel = "NAME", description = "The policy's name (only `default` exists).")
         String policyName;
+    }
 
+    @Command(name = "get", description = "Print the secret's policy document (GetSecretPolicy).")
+    static final class Get extends PolicyNameCommand {
         @Override
         int run(WorkerConnection worker) {
             GetSecretPolicyRequest request = new GetSecretPolicyRequest().setSecretName(name).setPolicyName(policyName);
@@ -33,19 +32,13 @@ final class SecretPolicyCommand extends CommandGroup {
     }
 
     @Command(name = "set", description = "Replace the secret's policy document (SetSecretPolicy).")
-    static final class Set extends ApiCommand {
-        @Parameters(paramLabel = "NAME", description = "The secret's name.")
-        String name;
-
+    static final class Set extends PolicyNameCommand {
         @Option(names = "--policy", paramLabel = "JSON", description = "The policy document. Without --policy and "
                 + "--policy-file it is read from standard input.")
         String policy;
 
         @Option(names = "--policy-file", paramLabel = "FILE", description = "Read the policy document from FILE.")
         Path policyFile;
-
-        @Option(names = "--policy-name", paramLabel = "NAME", description = "The policy's name (only `default` exists).")
-        String policyName;
 
         @Override
         int run(WorkerConnection worker) throws IOException {

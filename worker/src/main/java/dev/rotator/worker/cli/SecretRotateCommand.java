@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rotator.worker.config.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,10 +17,7 @@ import java.util.UUID;
  */
 @Command(name = "rotate", description = "Rotate a managed secret now (RotateSecret). The worker answers at once; "
         + "--wait follows the rotation step by step until it ends.")
-final class SecretRotateCommand extends ApiCommand {
-    @Parameters(paramLabel = "NAME", description = "The secret's name.")
-    String name;
-
+final class SecretRotateCommand extends SecretNameCommand {
     @Option(names = "--version-id", paramLabel = "ID", description = "The new version's id, which is also the "
             + "request's idempotency key: the same id again does nothing (default: a random UUID).")
     String versionId;

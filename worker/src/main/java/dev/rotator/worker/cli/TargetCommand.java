@@ -21,8 +21,7 @@ final class TargetCommand extends CommandGroup {
         @Override
         int run(WorkerConnection worker) {
             JsonNode body = worker.admin().get("/targets");
-            if (json) {
-                out().println(Json.write(body));
+            if (printedAsJson(json, body)) {
                 return ExitCode.OK;
             }
             Table table = new Table("ID", "KIND", "SETTINGS");

@@ -23,7 +23,7 @@ class HttpApiTlsConfigTest {
     Path dir;
 
     private static HttpApi start(WorkerConfig.Server server) {
-        return HttpApi.start(server, () -> true, () -> true, new MetricsRegistry());
+        return HttpApi.start(server, () -> true, () -> true, new MetricsRegistry(), null, null);
     }
 
     private static WorkerConfig.Server tls(String cert, String key) {

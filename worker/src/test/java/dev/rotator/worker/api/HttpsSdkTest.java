@@ -46,7 +46,8 @@ class HttpsSdkTest {
     @BeforeEach
     void start() {
         files = TestTls.localhost(dir.resolve("tls"));
-        api = HttpApi.start(TestTls.httpsOnLoopback(files), () -> true, () -> true, new MetricsRegistry());
+        api = HttpApi.start(TestTls.httpsOnLoopback(files), () -> true, () -> true, new MetricsRegistry(), null,
+                null);
     }
 
     @AfterEach
@@ -104,7 +105,7 @@ class HttpsSdkTest {
     void aCertificateWithoutTheEndpointsAddressFailsHostnameVerification() throws Exception {
         LocalCaFiles.Written dnsOnly = LocalCaFiles.create(dir.resolve("dns"), List.of(), List.of("localhost"), 30, false);
         try (HttpApi dnsApi = HttpApi.start(TestTls.httpsOnLoopback(dnsOnly), () -> true, () -> true,
-                new MetricsRegistry())) {
+                new MetricsRegistry(), null, null)) {
             Client client = sdk("127.0.0.1:" + dnsApi.port(), Files.readString(dnsOnly.caCert()));
 
             assertThatThrownBy(() -> client.getSecretValue(new GetSecretValueRequest().setSecretName("db/app")))

@@ -81,7 +81,8 @@ class MetricsOverHttpTest {
                 new RetryPolicy(3, Duration.ZERO, 1, Duration.ZERO), Duration.ofMinutes(1), "w1", new TickingClock(),
                 d -> { }, new RotationMetrics(registry));
         SecretStateMetrics.register(registry, store::countByAutomaticRotation, Duration.ZERO);
-        api = HttpApi.start(new WorkerConfig.Server("127.0.0.1", 0), () -> true, () -> true, registry);
+        api = HttpApi.start(new WorkerConfig.Server("127.0.0.1", 0), () -> true, () -> true, registry, null,
+                null);
     }
 
     @AfterEach

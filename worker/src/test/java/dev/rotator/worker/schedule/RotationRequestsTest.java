@@ -3,33 +3,18 @@ package dev.rotator.worker.schedule;
 import dev.rotator.core.ErrorCode;
 import dev.rotator.core.RotatorException;
 import dev.rotator.core.Secret;
-import dev.rotator.core.SecretType;
-import dev.rotator.core.Stages;
-import dev.rotator.core.engine.RetryPolicy;
-import dev.rotator.core.engine.RotationEngine;
-import dev.rotator.core.engine.RotatorRegistry;
-import dev.rotator.core.engine.Sleeper;
-import dev.rotator.core.spi.NewVersion;
-import dev.rotator.core.spi.Rotator;
-import dev.rotator.worker.store.JdbcSecretStore;
-import dev.rotator.worker.testing.FakeAccountsRotator;
-import dev.rotator.worker.testing.TestDatabases;
-import dev.rotator.worker.testing.TestDatabases.TestDatabase;
+import dev.rotator.worker.testing.SchedulerHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import static dev.rotator.worker.testing.TestStores.rds;
-import static dev.rotator.worker.testing.TestStores.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,65 +23,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * again harmless; a secret waiting to be deleted has neither a schedule nor a queued rotation.
  */
 class RotationRequestsTest {
-    private TestDatabase db;
-    private JdbcSecretStore store;
-    private final FakeAccountsRotator accounts = new FakeAccountsRotator();
+    private SchedulerHarness harness;
     private final CountDownLatch setStarted = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
-    private RotationScheduler scheduler;
 
     @BeforeEach
     void open() {
-        db = TestDatabases.H2.create();
-        store = store(db.database());
-        accounts.accounts.put("app", "Initial-pw0");
+        harness = new SchedulerHarness();
         for (String name : new String[] {"s", "t", "u"}) {
-            store.create(rds(name), new NewVersion("v1", FakeAccountsRotator.value("app", "Initial-pw0"), Instant.now()));
+            harness.createSecret(name);
         }
     }
 
     @AfterEach
     void close() throws Exception {
         release.countDown();
-        if (scheduler != null) {
-            scheduler.shutdown(Duration.ofSeconds(10));
-        }
-        db.close();
+        harness.close();
     }
 
     /** A scheduler whose rotations wait in their set step until the test releases them. */
     private RotationScheduler start(int threads) {
-        Rotator held = new Rotator() {
-            @Override
-            public CreateResponse create(CreateRequest request) {
-                return accounts.create(request);
-            }
-
-            @Override
-            public SetResponse set(SetRequest request) {
-                setStarted.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return accounts.set(request);
-            }
-
-            @Override
-            public void test(TestRequest request) {
-                accounts.test(request);
-            }
-        };
-        RotationEngine engine = new RotationEngine(store, new RotatorRegistry(Map.of(SecretType.RDS, held)),
-                new RetryPolicy(1, Duration.ZERO, 1, Duration.ZERO), Duration.ofMinutes(1), "w1", Clock.systemUTC(),
-                Sleeper.REAL);
-        scheduler = RotationScheduler.start(db.database(), store, engine, threads, false);
-        return scheduler;
+        return harness.start(threads, () -> {
+            setStarted.countDown();
+            release.await(30, TimeUnit.SECONDS);
+        });
     }
 
     private String current(String name) {
-        return store.versionAt(name, Stages.CURRENT).orElseThrow().versionId();
+        return harness.current(name);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -131,13 +85,13 @@ class RotationRequestsTest {
             }
         });
         await("the second rotation done", () -> current("s").equals("b"));
-        assertThat(store.versions("s")).extracting(v -> v.versionId()).containsExactly("v1", "a", "b");
+        assertThat(harness.store.versions("s")).extracting(v -> v.versionId()).containsExactly("v1", "a", "b");
     }
 
     @Test
     void aSecretPendingDeletionLosesItsScheduleAndQueuedRotationUntilRestored() throws Exception {
         RotationScheduler s = start(1);
-        Secret u = store.find("u").orElseThrow();
+        Secret u = harness.store.find("u").orElseThrow();
         Instant next = u.rotation().nextRotation().truncatedTo(ChronoUnit.MILLIS);
         s.sync(u);
         assertThat(s.nextFireTime("u")).isEqualTo(next);
@@ -152,7 +106,7 @@ class RotationRequestsTest {
         release.countDown();
         await("the running rotation done", () -> current("s").equals("a"));
         Thread.sleep(500); // time enough for a queued trigger to fire, had it survived
-        assertThat(store.versions("u")).extracting(v -> v.versionId()).containsExactly("v1");
+        assertThat(harness.store.versions("u")).extracting(v -> v.versionId()).containsExactly("v1");
 
         s.sync(u); // restored
         assertThat(s.nextFireTime("u")).isEqualTo(next);

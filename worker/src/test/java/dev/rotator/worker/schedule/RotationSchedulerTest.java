@@ -20,7 +20,7 @@ import dev.rotator.worker.crypto.EnvelopeCipher;
 import dev.rotator.worker.crypto.LocalKeyRing;
 import dev.rotator.worker.crypto.RootKey;
 import dev.rotator.worker.store.JdbcSecretStore;
-import dev.rotator.worker.testing.FakeAccountsRotator;
+import dev.rotator.worker.testing.FakeTargets;
 import dev.rotator.worker.testing.FakeAccountsRotator.Point;
 import dev.rotator.worker.testing.TestDatabases;
 import dev.rotator.worker.testing.TestDatabases.TestDatabase;
@@ -42,7 +42,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,13 +77,8 @@ class RotationSchedulerTest {
     private final List<RotationScheduler> started = new ArrayList<>();
     private RotationScheduler scheduler;
 
-    /**
-     * Each secret's fake target, an instance of its own as a real secret's database instance is:
-     * secrets sharing one account table would overwrite each other's pending password when they
-     * rotate at once, failing each other's test step. Behind a set step that can be slowed down
-     * and that counts how many run at once.
-     */
-    private final Map<String, FakeAccountsRotator> targets = new ConcurrentHashMap<>();
+    /** Each secret on a fake target of its own, behind a set step that can be slowed down and that counts how many run at once. */
+    private final FakeTargets targets = new FakeTargets();
     private volatile Duration setTime = Duration.ZERO;
     private final AtomicInteger setsRunning = new AtomicInteger();
     private final AtomicInteger mostSetsAtOnce = new AtomicInteger();
@@ -93,7 +87,7 @@ class RotationSchedulerTest {
     private final Rotator rotator = new Rotator() {
         @Override
         public CreateResponse create(CreateRequest request) {
-            return target(request.secret().name()).create(request);
+            return targets.create(request);
         }
 
         @Override
@@ -103,7 +97,7 @@ class RotationSchedulerTest {
             setHook.run();
             try {
                 Thread.sleep(setTime.toMillis());
-                return target(request.secret().name()).set(request);
+                return targets.set(request);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted");
@@ -114,7 +108,7 @@ class RotationSchedulerTest {
 
         @Override
         public void test(TestRequest request) {
-            target(request.secret().name()).test(request);
+            targets.test(request);
         }
     };
 
@@ -310,7 +304,7 @@ class RotationSchedulerTest {
     void spentRetriesTurnRotationInvalidWithTheNextAttemptScheduledAndASuccessEnablesItAgain() {
         open(TestDatabases.H2);
         create("db/failing");
-        target("db/failing").failAt(Point.SET_BEFORE, 2, "connection refused by db1");
+        targets.target("db/failing").failAt(Point.SET_BEFORE, 2, "connection refused by db1");
 
         dueAt("db/failing", Instant.now().plusMillis(300));
         await("the rotation failed", () -> store.find("db/failing").orElseThrow().lastError() != null);
@@ -441,10 +435,6 @@ class RotationSchedulerTest {
     }
 
     // ---- helpers ----------------------------------------------------------------------------
-
-    private FakeAccountsRotator target(String secret) {
-        return targets.computeIfAbsent(secret, s -> new FakeAccountsRotator());
-    }
 
     private Secret create(String name) {
         return service.create(new NewSecretRequest(name, null, utf8(RDS_VALUE), null, "Rds", RDS_CONFIG, null, true,

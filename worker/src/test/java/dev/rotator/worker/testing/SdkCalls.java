@@ -41,4 +41,17 @@ public final class SdkCalls {
         assertThat(e.getData()).containsEntry("Code", code).containsKey("RequestId").containsKey("Message");
         return e;
     }
+
+    /** {@link #refused}, and the body has every field of the Alibaba error shape, HostId and HttpStatus too. */
+    public static TeaException refusedInFull(ThrowingCallable call, int status, String code) {
+        TeaException e = refused(call, status, code);
+        assertThat(e.getData()).containsKeys("RequestId", "HostId", "Code", "Message", "HttpStatus");
+        assertThat(((Number) e.getData().get("HttpStatus")).intValue()).isEqualTo(status);
+        return e;
+    }
+
+    /** The Message of the Alibaba error. */
+    public static String message(TeaException e) {
+        return String.valueOf(e.getData().get("Message"));
+    }
 }

@@ -64,6 +64,9 @@ public final class SdkModels {
                 compare(where + ".", (Map<?, ?>) sent, nested, absentByDesign, missing);
             } else if (read instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof TeaModel) {
                 List<?> sentList = (List<?>) sent;
+                if (list.size() != sentList.size()) {
+                    throw new AssertionError(where + ": the SDK read " + list.size() + " items of " + sentList.size());
+                }
                 for (int i = 0; i < list.size(); i++) {
                     compare(where + "[" + i + "].", (Map<?, ?>) sentList.get(i), (TeaModel) list.get(i),
                             absentByDesign, missing);

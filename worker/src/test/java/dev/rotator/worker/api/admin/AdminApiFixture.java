@@ -13,7 +13,6 @@ import dev.rotator.worker.auth.AdminKeyFile;
 import dev.rotator.worker.config.WorkerConfig;
 import dev.rotator.worker.crypto.LocalKeyRing;
 import dev.rotator.worker.testing.FakeAccountsRotator;
-import dev.rotator.worker.testing.FakeRotatorFactories;
 import dev.rotator.worker.testing.TestStores;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,8 +49,8 @@ abstract class AdminApiFixture {
     Path dataDir;
     Worker worker;
     Key admin;
-    FakeAccountsRotator rds;
-    FakeAccountsRotator ram;
+    final FakeAccountsRotator rds = new FakeAccountsRotator();
+    final FakeAccountsRotator ram = new FakeAccountsRotator();
 
     /** An AccessKey as the operator holds it. toString hides the secret. */
     record Key(String id, String secret) {
@@ -77,9 +76,8 @@ abstract class AdminApiFixture {
         WorkerConfig d = WorkerConfig.defaults();
         // Retries one second apart: a failing step keeps its rotation running long enough to be seen.
         worker = Worker.start(new WorkerConfig(dataDir.toString(), new WorkerConfig.Server("127.0.0.1", 0), d.store(),
-                d.scheduler(), new WorkerConfig.Rotation(3, "1s", "1s", "10m"), new WorkerConfig.Shutdown("1s")));
-        rds = FakeRotatorFactories.rds();
-        ram = FakeRotatorFactories.ram();
+                d.scheduler(), new WorkerConfig.Rotation(3, "1s", "1s", "10m"), new WorkerConfig.Shutdown("1s")),
+                Map.of(SecretType.RDS, rds, SecretType.RAM_CREDENTIALS, ram));
         JsonNode file = JSON.readTree(dataDir.resolve(AdminKeyFile.FILE_NAME).toFile());
         admin = new Key(file.get("AccessKeyId").asText(), file.get("AccessKeySecret").asText());
     }

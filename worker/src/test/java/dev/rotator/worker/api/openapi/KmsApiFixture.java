@@ -11,9 +11,11 @@ import dev.rotator.worker.auth.AccessKeyStore.NewAccessKey;
 import dev.rotator.worker.auth.Authorizer;
 import dev.rotator.worker.auth.NonceCache;
 import dev.rotator.worker.auth.PrincipalPolicy;
+import dev.rotator.worker.config.WorkerConfig;
 import dev.rotator.worker.crypto.EnvelopeCipher;
 import dev.rotator.worker.crypto.LocalKeyRing;
 import dev.rotator.worker.crypto.RootKey;
+import dev.rotator.worker.metrics.MetricsRegistry;
 import dev.rotator.worker.store.JdbcSecretStore;
 import dev.rotator.worker.testing.TestDatabases;
 import dev.rotator.worker.testing.TestDatabases.TestDatabase;
@@ -84,8 +86,8 @@ final class KmsApiFixture implements AutoCloseable {
                 action("DeleteSecret", p -> Access.secret(p.required("SecretName")), (p, c) -> {
                     throw new IllegalStateException("unexpected, with " + LEAKY_VALUE);
                 }));
-        http = HttpApi.start("127.0.0.1", 0, () -> true, () -> true,
-                new KmsApi(new KmsDispatcher(authenticator, authorizer, actions)));
+        http = HttpApi.start(new WorkerConfig.Server("127.0.0.1", 0), () -> true, () -> true, new MetricsRegistry(),
+                new KmsApi(new KmsDispatcher(authenticator, authorizer, actions)), null);
     }
 
     private static Secret tagged(String name, Tag tag) {

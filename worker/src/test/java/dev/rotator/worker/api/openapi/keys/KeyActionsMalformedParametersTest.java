@@ -2,7 +2,7 @@ package dev.rotator.worker.api.openapi.keys;
 
 import com.aliyun.kms20160120.models.CreateKeyRequest;
 import com.aliyun.kms20160120.models.EncryptRequest;
-import com.aliyun.tea.TeaException;
+import dev.rotator.worker.testing.MalformedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -17,8 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import static dev.rotator.worker.api.openapi.keys.KeyApiWorker.message;
-import static dev.rotator.worker.api.openapi.keys.KeyApiWorker.refused;
+import static dev.rotator.worker.testing.MalformedRequest.bad;
+import static dev.rotator.worker.testing.MalformedRequest.invalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -53,27 +53,7 @@ class KeyActionsMalformedParametersTest {
         api.close();
     }
 
-    record Case(String action, Map<String, String> query, int status, String code, String messageStart) {
-        @Override
-        public String toString() {
-            return action + " " + query.keySet() + " -> " + code + " '" + messageStart + "'";
-        }
-    }
-
-    /** A case: the action, name/value pairs, then what must come back. */
-    private static Case bad(String action, int status, String code, String messageStart, String... pairs) {
-        Map<String, String> query = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            query.put(pairs[i], pairs[i + 1]);
-        }
-        return new Case(action, query, status, code, messageStart);
-    }
-
-    private static Case invalid(String action, String messageStart, String... pairs) {
-        return bad(action, 400, "InvalidParameter", messageStart, pairs);
-    }
-
-    static Stream<Case> cases() {
+    static Stream<MalformedRequest> cases() {
         String tooLongPlaintext = SECRET + "é".repeat(3070); // 6,150 bytes in UTF-8, 3,076 characters
         String notOurs = Base64.getEncoder().encodeToString((SECRET + " but not a ciphertext of ours")
                 .getBytes(StandardCharsets.UTF_8));
@@ -159,14 +139,10 @@ class KeyActionsMalformedParametersTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void isAClientErrorNamingTheFieldAndChangesNothing(Case c) throws Exception {
-        Map<String, String> query = new LinkedHashMap<>();
-        c.query().forEach((k, v) -> query.put(k, fill(v)));
+    void isAClientErrorNamingTheFieldAndChangesNothing(MalformedRequest c) throws Exception {
         int keys = api.keyCount();
 
-        TeaException e = refused(() -> api.raw(api.admin, c.action(), query), c.status(), c.code());
-
-        assertThat(message(e)).startsWith(c.messageStart()).doesNotContain(SECRET);
+        assertThat(c.sendAndExpectRefusal(api.admin, this::fill)).doesNotContain(SECRET);
         assertThat(api.keyCount()).isEqualTo(keys);
     }
 

@@ -36,8 +36,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import static dev.rotator.worker.api.openapi.keys.KeyApiWorker.ARN_PREFIX;
-import static dev.rotator.worker.api.openapi.keys.KeyApiWorker.message;
-import static dev.rotator.worker.api.openapi.keys.KeyApiWorker.refused;
+import static dev.rotator.worker.testing.SdkCalls.message;
+import static dev.rotator.worker.testing.SdkCalls.refusedInFull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -214,7 +214,7 @@ class KeyActionsSdkTest {
                         .setEncryptionContext(Map.of("app", "billing"))),
                 () -> api.admin.decrypt(new DecryptRequest().setCiphertextBlob(altered).setEncryptionContext(CONTEXT)));
         for (Callable<?> call : calls) {
-            TeaException e = refused(call, 400, "InvalidCiphertext");
+            TeaException e = refusedInFull(call::call, 400, "InvalidCiphertext");
             assertThat(message(e)).startsWith("CiphertextBlob: ")
                     .doesNotContain("the plaintext", "billing", "db-password", "other");
         }
@@ -234,10 +234,10 @@ class KeyActionsSdkTest {
         assertThat(rsaForEncryption.getKeyUsage()).isEqualTo("ENCRYPT/DECRYPT");
 
         for (String keyId : List.of(rsa.getKeyId(), rsaForEncryption.getArn())) {
-            TeaException e = refused(() -> api.admin.encrypt(new EncryptRequest().setKeyId(keyId).setPlaintext("x")),
+            TeaException e = refusedInFull(() -> api.admin.encrypt(new EncryptRequest().setKeyId(keyId).setPlaintext("x")),
                     400, "InvalidParameter");
             assertThat(message(e)).startsWith("KeyId: ").contains("RSA_2048", "symmetric");
-            TeaException g = refused(() -> api.admin.generateDataKey(new GenerateDataKeyRequest().setKeyId(keyId)),
+            TeaException g = refusedInFull(() -> api.admin.generateDataKey(new GenerateDataKeyRequest().setKeyId(keyId)),
                     400, "InvalidParameter");
             assertThat(message(g)).startsWith("KeyId: ").contains("symmetric");
         }
@@ -304,7 +304,7 @@ class KeyActionsSdkTest {
                 () -> api.reader.encrypt(new EncryptRequest().setKeyId(keyId).setPlaintext("p")),
                 () -> api.reader.decrypt(new DecryptRequest().setCiphertextBlob(blob)));
         for (Callable<?> call : calls) {
-            TeaException e = refused(call, 403, "Forbidden.NoPermission");
+            TeaException e = refusedInFull(call::call, 403, "Forbidden.NoPermission");
             assertThat(message(e)).isEqualTo("You are not authorized to perform the operation.");
         }
         assertThat(api.keyCount()).isEqualTo(keys);

@@ -2,11 +2,7 @@ package dev.rotator.worker.api.openapi.keys;
 
 import com.aliyun.kms20160120.Client;
 import com.aliyun.kms20160120.models.ListKeysRequest;
-import com.aliyun.tea.TeaException;
 import com.aliyun.teaopenapi.models.Config;
-import com.aliyun.teaopenapi.models.OpenApiRequest;
-import com.aliyun.teaopenapi.models.Params;
-import com.aliyun.teautil.models.RuntimeOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotator.worker.Worker;
@@ -17,11 +13,6 @@ import dev.rotator.worker.config.WorkerConfig;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * A real worker (embedded H2 in a temporary data directory, a free port) whose ARNs name region
@@ -58,37 +49,6 @@ final class KeyApiWorker implements AutoCloseable {
     /** How many keys exist, as ListKeys counts them. */
     int keyCount() throws Exception {
         return admin.listKeys(new ListKeysRequest()).getBody().getTotalCount();
-    }
-
-    /**
-     * The action with exactly these query parameters, signed and sent by the official client (its generic
-     * callApi, as its typed methods do it), for what the typed methods cannot send: a non-number where the
-     * model has an Integer, JSON that is not an object. Returns the response body.
-     */
-    @SuppressWarnings("unchecked")
-    Map<String, Object> raw(Client client, String action, Map<String, String> query) throws Exception {
-        Params params = new Params().setAction(action).setVersion("2016-01-20").setProtocol("HTTPS")
-                .setPathname("/").setMethod("POST").setAuthType("AK").setStyle("RPC")
-                .setReqBodyType("formData").setBodyType("json");
-        Map<String, ?> reply = client.callApi(params, new OpenApiRequest().setQuery(query), new RuntimeOptions());
-        return (Map<String, Object>) reply.get("body");
-    }
-
-    /** The call fails with this status and code, in the Alibaba error shape; returns the exception. */
-    static TeaException refused(Callable<?> call, int status, String code) {
-        Throwable t = catchThrowable(call::call);
-        assertThat(t).as("the call must be refused").isInstanceOf(TeaException.class);
-        TeaException e = (TeaException) t;
-        assertThat(e.getStatusCode()).as("HTTP status of %s", e.getCode()).isEqualTo(status);
-        assertThat(e.getCode()).isEqualTo(code);
-        assertThat(e.getData()).containsKeys("RequestId", "HostId", "Code", "Message")
-                .containsEntry("Code", code);
-        assertThat(((Number) e.getData().get("HttpStatus")).intValue()).isEqualTo(status);
-        return e;
-    }
-
-    static String message(TeaException e) {
-        return String.valueOf(e.getData().get("Message"));
     }
 
     @Override
