@@ -97,8 +97,11 @@ public final class RdsRotator implements Rotator {
         RdsConfig config = RdsConfig.of(request.secret().extendedConfig());
         Account pending = Account.in(request.pending(), "ACSPending").get(0);
         Target target = target(config);
+        DbEngine engine = DbEndpoint.of(target).engine();
+        // Checked again here, before any login: a value that did not come through validate must not reach SQL.
+        engine.checkAccountName("ACSPending.AccountName", pending.name());
+        config.checkDatabases(engine);
         try (AccountAdmin admin = admin(target)) {
-            admin.engine().checkAccountName("AccountName", pending.name());
             if (config.dual()) {
                 setDual(admin, config, pending, Account.in(request.current(), "ACSCurrent"));
             } else if (admin.exists(pending.name())) {
