@@ -40,6 +40,10 @@ class RdsRotatorTest {
         return config("DoubleUsers", "AccountName", name, "AccountPrivilege", privilege, "DBNames", List.of(sb.database));
     }
 
+    private static Rotation rotation(TestServer.Sandbox sb, String name, Map<String, Object> config, SecretValue initial) {
+        return new Rotation(new RdsRotator(TestContext.of(sb, TARGET)), name, config, initial);
+    }
+
     private static String table(TestServer.Sandbox sb, String name) {
         return sb.server().engine() == DbEngine.MYSQL ? DbEngine.MYSQL.quote(sb.database) + "." + name : name;
     }
@@ -50,7 +54,7 @@ class RdsRotatorTest {
         try (TestServer.Sandbox sb = server.sandbox()) {
             sb.admin("CREATE TABLE " + table(sb, "t") + " (id INT)");
             String u = sb.account("dual");
-            Rotation r = new Rotation(new RdsRotator(TestContext.of(sb, TARGET)), "rds/dual",
+            Rotation r = rotation(sb, "rds/dual",
                     dualCreate(sb, u, "ReadWrite"), SecretValue.text("$Auto"));
 
             List<String> seen = new java.util.ArrayList<>();
@@ -82,7 +86,7 @@ class RdsRotatorTest {
         try (TestServer.Sandbox sb = server.sandbox()) {
             sb.admin("CREATE TABLE " + table(sb, "t") + " (id INT)");
             String u = sb.account("later");
-            Rotation r = new Rotation(new RdsRotator(TestContext.of(sb, TARGET)), "rds/later",
+            Rotation r = rotation(sb, "rds/later",
                     dualCreate(sb, u, "ReadOnly"), SecretValue.text("$Auto"));
             r.rotate();
             sb.admin("GRANT INSERT ON " + table(sb, "t") + " TO " + server.engine().quote(u)
@@ -102,7 +106,7 @@ class RdsRotatorTest {
         try (TestServer.Sandbox sb = server.sandbox()) {
             String u = sb.account("imp");
             createImported(sb, u, "Imported-pw-1");
-            Rotation r = new Rotation(new RdsRotator(TestContext.of(sb, TARGET)), "rds/imp", config("DoubleUsers"),
+            Rotation r = rotation(sb, "rds/imp", config("DoubleUsers"),
                     Accounts.imported(u, "Imported-pw-1"));
             SecretValue first = r.rotate();
             assertThat(Accounts.name(first)).isEqualTo(DbEngine.cloneOf(u));
@@ -120,7 +124,7 @@ class RdsRotatorTest {
         try (TestServer.Sandbox sb = server.sandbox()) {
             String u = sb.account("wrong");
             createImported(sb, u, "Real-pw-1");
-            Rotation single = new Rotation(new RdsRotator(TestContext.of(sb, TARGET)), "rds/wrong", config("SingleUser"),
+            Rotation single = rotation(sb, "rds/wrong", config("SingleUser"),
                     Accounts.imported(u, "Not-the-password-1"));
             SecretValue repaired = single.rotate();
             assertThat(Accounts.name(repaired)).isEqualTo(u);
@@ -128,7 +132,7 @@ class RdsRotatorTest {
 
             String d = sb.account("wrongdual");
             createImported(sb, d, "Real-pw-2");
-            Rotation dual = new Rotation(new RdsRotator(TestContext.of(sb, TARGET)), "rds/wrongdual",
+            Rotation dual = rotation(sb, "rds/wrongdual",
                     config("DoubleUsers"), Accounts.imported(d, "Not-the-password-2"));
             dual.rotate();
             SecretValue second = dual.rotate();
@@ -143,7 +147,7 @@ class RdsRotatorTest {
         try (TestServer.Sandbox sb = server.sandbox()) {
             String u = sb.account("single");
             createImported(sb, u, "Old-pw-1");
-            Rotation r = new Rotation(new RdsRotator(TestContext.of(sb, TARGET)), "rds/single", config("SingleUser"),
+            Rotation r = rotation(sb, "rds/single", config("SingleUser"),
                     Accounts.imported(u, "Old-pw-1"));
             SecretValue now = r.rotate();
             assertThat(Accounts.name(now)).isEqualTo(u);
@@ -161,7 +165,7 @@ class RdsRotatorTest {
         try (TestServer.Sandbox sb = server.sandbox()) {
             String u = sb.account("super");
             String made = sb.account("made");
-            Rotation r = new Rotation(new RdsRotator(TestContext.of(sb, TARGET)), "rds/super",
+            Rotation r = rotation(sb, "rds/super",
                     config("SingleUser", "AccountName", u, "AccountType", "Super"), SecretValue.text("$Auto"));
             SecretValue now = r.rotate();
             try (Connection c = sb.login(u, Accounts.password(now))) {
@@ -179,7 +183,7 @@ class RdsRotatorTest {
     void theTestStepFailsWhenTheAccountLostItsPrivilegesThoughItStillLogsIn(TestServer server) throws Exception {
         try (TestServer.Sandbox sb = server.sandbox()) {
             String u = sb.account("lost");
-            Rotation r = new Rotation(new RdsRotator(TestContext.of(sb, TARGET)), "rds/lost",
+            Rotation r = rotation(sb, "rds/lost",
                     dualCreate(sb, u, "ReadWrite"), SecretValue.text("$Auto"));
             r.rotate();
             sb.admin(server.engine() == DbEngine.MYSQL
@@ -197,7 +201,7 @@ class RdsRotatorTest {
     void generatedPasswordsWorkInsideAJdbcUrl(TestServer server) throws Exception {
         try (TestServer.Sandbox sb = server.sandbox()) {
             String u = sb.account("url");
-            Rotation r = new Rotation(new RdsRotator(TestContext.of(sb, TARGET)), "rds/url",
+            Rotation r = rotation(sb, "rds/url",
                     dualCreate(sb, u, "ReadOnly"), SecretValue.text("$Auto"));
             for (int i = 0; i < 3; i++) {
                 SecretValue now = r.rotate();

@@ -90,29 +90,6 @@ class MySqlAccountAdminTest {
     }
 
     @Test
-    void eachPermissionAllowsWhatItShouldAndRefusesTheRest() throws Exception {
-        String db = DbEngine.MYSQL.quote(sandbox.database);
-        sandbox.admin("CREATE TABLE " + db + ".t (id INT)", "INSERT INTO " + db + ".t VALUES (1)");
-        for (Permission p : Permission.values()) {
-            String u = sandbox.account(p.name().toLowerCase());
-            admin.createAccount(u, "pw-" + p + "-9", List.of(sandbox.database), p);
-            try (Connection c = sandbox.login(u, "pw-" + p + "-9")) {
-                boolean select = runs(c, "SELECT * FROM t");
-                boolean insert = runs(c, "INSERT INTO t VALUES (2)");
-                boolean create = runs(c, "CREATE TABLE " + u + "_t (id INT)");
-                boolean drop = runs(c, "DROP TABLE " + u + "_t");
-                switch (p) {
-                    case ReadWrite -> assertThat(List.of(select, insert, create, drop)).as(p.name()).containsOnly(true);
-                    case ReadOnly -> assertThat(List.of(select, insert, create)).as(p.name()).containsExactly(true, false, false);
-                    case DDLOnly -> assertThat(List.of(select, insert, create, drop)).as(p.name())
-                            .containsExactly(false, false, true, true);
-                    case DMLOnly -> assertThat(List.of(select, insert, create)).as(p.name()).containsExactly(true, true, false);
-                }
-            }
-        }
-    }
-
-    @Test
     void passwordsWithQuotesBackslashesAndSemicolonsAreSetVerbatim() throws Exception {
         String u = sandbox.account("quote");
         String nasty = "a'b\"c\\d`e;--f%g_h\\'";

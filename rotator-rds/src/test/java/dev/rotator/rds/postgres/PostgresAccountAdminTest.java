@@ -88,28 +88,6 @@ class PostgresAccountAdminTest {
     }
 
     @Test
-    void eachPermissionAllowsWhatItShouldAndRefusesTheRest() throws Exception {
-        sandbox.admin("CREATE TABLE t (id int)", "INSERT INTO t VALUES (1)");
-        for (Permission p : Permission.values()) {
-            String u = sandbox.account(p.name().toLowerCase());
-            admin.createAccount(u, "pw-" + p + "-9", List.of(sandbox.database), p);
-            try (Connection c = sandbox.login(u, "pw-" + p + "-9")) {
-                boolean select = runs(c, "SELECT * FROM t");
-                boolean insert = runs(c, "INSERT INTO t VALUES (2)");
-                boolean create = runs(c, "CREATE TABLE " + u + "_t (id int)");
-                boolean drop = runs(c, "DROP TABLE " + u + "_t");
-                switch (p) {
-                    case ReadWrite -> assertThat(List.of(select, insert, create, drop)).as(p.name()).containsOnly(true);
-                    case ReadOnly -> assertThat(List.of(select, insert, create)).as(p.name()).containsExactly(true, false, false);
-                    case DDLOnly -> assertThat(List.of(select, insert, create, drop)).as(p.name())
-                            .containsExactly(false, false, true, true);
-                    case DMLOnly -> assertThat(List.of(select, insert, create)).as(p.name()).containsExactly(true, true, false);
-                }
-            }
-        }
-    }
-
-    @Test
     void passwordsAreSentAsScramVerifiersAndWorkVerbatim() throws Exception {
         String u = sandbox.account("quote");
         String nasty = "a'b\"c\\d`e;--f$$g E'h";
