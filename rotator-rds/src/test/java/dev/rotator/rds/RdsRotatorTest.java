@@ -214,6 +214,32 @@ class RdsRotatorTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(TestServer.class)
+    void aWrongPrivilegedPasswordFailsTheRotationClearlyAndACSCurrentKeepsWorking(TestServer server) throws Exception {
+        try (TestServer.Sandbox sb = server.sandbox()) {
+            String u = sb.account("adminpw");
+            TestContext context = TestContext.of(sb, TARGET);
+            Rotation r = new Rotation(new RdsRotator(context), "rds/adminpw", dualCreate(sb, u, "ReadOnly"),
+                    SecretValue.text("$Auto"));
+            SecretValue current = r.rotate();
+            SecretValue admin = context.secrets.get("admin-" + TARGET);
+            context.secrets.put("admin-" + TARGET, Accounts.value(server.adminUser(), "Wrong-admin-pw-1"));
+
+            assertThatThrownBy(r::rotate).isInstanceOf(RotatorException.class)
+                    .hasMessageContaining("privileged account '" + server.adminUser() + "'")
+                    .hasMessageNotContaining("Wrong-admin-pw-1")
+                    .hasMessageNotContaining(server.adminPassword());
+            assertThat(r.current()).isEqualTo(current);
+            assertThat(logsIn(sb, Accounts.name(current), Accounts.password(current))).isTrue();
+
+            context.secrets.put("admin-" + TARGET, admin);
+            SecretValue next = r.rotate();
+            assertThat(Accounts.name(next)).isEqualTo(DbEngine.cloneOf(u));
+            assertThat(logsIn(sb, Accounts.name(next), Accounts.password(next))).isTrue();
+        }
+    }
+
     /** An account made outside the rotator, as an operator would have: with SELECT on a table of the sandbox. */
     static void createImported(TestServer.Sandbox sb, String name, String password) {
         if (sb.server().engine() == DbEngine.MYSQL) {
