@@ -1,0 +1,70 @@
+package dev.rotator.rds;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rotator.core.SecretValue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.rotator.core.RotatorException.invalid;
+
+/**
+ * One database login. Read from the value shapes an Rds secret holds: {@code $Auto} (no account yet: the first
+ * rotation creates it), the import shape {@code {"Accounts":[{"AccountName","AccountPassword"}]}} and the flat
+ * {@code {"AccountName","AccountPassword"}} that rotations write. toString never shows the password.
+ */
+record Account(String name, String password) {
+    static final String AUTO = "$Auto";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The accounts a value holds, in order; none for {@code $Auto}. Errors name the field, never the value. */
+    static List<Account> in(SecretValue value, String field) {
+        String text = value.text().trim();
+        if (AUTO.equals(text)) {
+            return List.of();
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw invalid(field, "must be $Auto or a JSON object with AccountName and AccountPassword");
+        }
+        List<Account> out = new ArrayList<>();
+        if (root != null && root.has("Accounts") && root.get("Accounts").isArray()) {
+            int i = 0;
+            for (JsonNode a : root.get("Accounts")) {
+                out.add(of(a, field + ".Accounts[" + i++ + "]"));
+            }
+        } else {
+            out.add(of(root, field));
+        }
+        if (out.isEmpty()) {
+            throw invalid(field + ".Accounts", "must hold at least one account");
+        }
+        return out;
+    }
+
+    private static Account of(JsonNode node, String field) {
+        if (node == null || !node.isObject() || !node.path("AccountName").isTextual()
+                || !node.path("AccountPassword").isTextual()) {
+            throw invalid(field, "must be a JSON object with the strings AccountName and AccountPassword");
+        }
+        return new Account(node.get("AccountName").asText(), node.get("AccountPassword").asText());
+    }
+
+    /** The flat value GetSecretValue serves. */
+    SecretValue value() {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("AccountName", name);
+        node.put("AccountPassword", password);
+        return SecretValue.text(node.toString());
+    }
+
+    @Override
+    public String toString() {
+        return "Account[" + name + "]";
+    }
+}

@@ -1,0 +1,218 @@
+package dev.rotator.rds;
+
+import dev.rotator.core.ErrorCode;
+import dev.rotator.core.RotatorException;
+import dev.rotator.core.Secret;
+import dev.rotator.core.SecretValue;
+import dev.rotator.core.credential.CredentialPolicy;
+import dev.rotator.core.spi.Rotator;
+import dev.rotator.core.spi.RotatorContext;
+import dev.rotator.core.spi.Target;
+import dev.rotator.rds.sql.AccountAdmin;
+import dev.rotator.rds.sql.AccountAdmins;
+import dev.rotator.rds.sql.DbEndpoint;
+import dev.rotator.rds.sql.DbEngine;
+import dev.rotator.rds.sql.LoginProbe;
+import dev.rotator.rds.sql.Sql;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.rotator.core.RotatorException.invalid;
+
+/**
+ * Rotates MySQL and PostgreSQL accounts of an Rds secret (docs/rotators/rds.md).
+ *
+ * <ul>
+ *   <li>DoubleUsers: the pair {@code name}/{@code name_clone}. Each rotation gives the account not in ACSCurrent a
+ *   fresh password; set re-syncs the clone's privileges from the primary every time. Create mode ($Auto) makes
+ *   both accounts on the first rotation; import mode makes the clone on the first rotation.</li>
+ *   <li>SingleUser: one account, whose password each rotation resets (created on the first rotation in create
+ *   mode, as a standard or a privileged account).</li>
+ * </ul>
+ * Every change goes through the target's privileged account, whose credential is the ACSCurrent value of the secret
+ * the target's {@code adminSecret} setting names; so an imported password that does not work is simply replaced.
+ */
+public final class RdsRotator implements Rotator {
+    /** 32 characters of all four classes, none that needs quoting in SQL or escaping in a JDBC URL. */
+    static final CredentialPolicy PASSWORDS = CredentialPolicy.DEFAULT;
+
+    private final RotatorContext context;
+
+    public RdsRotator(RotatorContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void validate(Secret secret, SecretValue initialValue) {
+        RdsConfig config = RdsConfig.of(secret.extendedConfig());
+        Target target = context.target(config.instanceId()).orElseThrow(() -> invalid("ExtendedConfig.DBInstanceId",
+                "names no database target declared in the worker's configuration"));
+        DbEngine engine = DbEndpoint.of(target).engine();
+        if (target.setting("adminSecret").isEmpty()) {
+            throw invalid("targets." + target.id() + ".adminSecret", "is required (the secret holding the privileged account)");
+        }
+        List<Account> accounts = Account.in(initialValue, "SecretData");
+        if (accounts.isEmpty()) {
+            config.checkCreateMode(engine);
+            return;
+        }
+        if (!config.dual() && accounts.size() > 1) {
+            throw invalid("SecretData.Accounts", "SingleUser secrets take exactly 1 account");
+        }
+        for (int i = 0; i < accounts.size(); i++) {
+            engine.checkAccountName("SecretData.Accounts[" + i + "].AccountName", accounts.get(i).name());
+            if (accounts.get(i).password().indexOf('\0') >= 0) {
+                throw invalid("SecretData.Accounts[" + i + "].AccountPassword", "must not contain a NUL character");
+            }
+        }
+        config.checkDatabases(engine);
+    }
+
+    @Override
+    public CreateResponse create(CreateRequest request) {
+        RdsConfig config = RdsConfig.of(request.secret().extendedConfig());
+        List<Account> accounts = Account.in(request.current(), "ACSCurrent");
+        String next;
+        if (accounts.isEmpty()) {
+            next = config.accountName().orElseThrow(() -> invalid("ExtendedConfig.AccountName",
+                    "is required when SecretData is $Auto"));
+        } else if (config.dual()) {
+            next = otherOf(accounts.get(0).name());
+        } else {
+            next = accounts.get(0).name();
+        }
+        String password = context.generator().generate(PASSWORDS);
+        return new CreateResponse(new Account(next, password).value());
+    }
+
+    private static String otherOf(String account) {
+        String primary = DbEngine.primaryOf(account);
+        return account.equals(primary) ? DbEngine.cloneOf(primary) : primary;
+    }
+
+    @Override
+    public SetResponse set(SetRequest request) {
+        RdsConfig config = RdsConfig.of(request.secret().extendedConfig());
+        Account pending = Account.in(request.pending(), "ACSPending").get(0);
+        Target target = target(config);
+        DbEngine engine = DbEndpoint.of(target).engine();
+        // Checked again here, before any login: a value that did not come through validate must not reach SQL.
+        engine.checkAccountName("ACSPending.AccountName", pending.name());
+        config.checkDatabases(engine);
+        try (AccountAdmin admin = admin(target)) {
+            if (config.dual()) {
+                setDual(admin, config, pending, Account.in(request.current(), "ACSCurrent"));
+            } else if (admin.exists(pending.name())) {
+                admin.setPassword(pending.name(), pending.password());
+            } else {
+                create(admin, config, pending);
+            }
+        }
+        return SetResponse.applied();
+    }
+
+    /**
+     * The primary first (created or given its password), then the clone synced from it, then the clone's
+     * password: whichever of the two is pending, the other one (in use by applications) is never touched but for
+     * the grant sync, which adds before it removes.
+     */
+    private void setDual(AccountAdmin admin, RdsConfig config, Account pending, List<Account> current) {
+        String primary = DbEngine.primaryOf(pending.name());
+        String clone = DbEngine.cloneOf(primary);
+        boolean pendingIsPrimary = pending.name().equals(primary);
+        if (!admin.exists(primary)) {
+            if (!pendingIsPrimary) {
+                throw RotatorException.notFound("account '" + primary + "' (the primary of the pair) on the target");
+            }
+            create(admin, config, pending);
+        } else if (pendingIsPrimary) {
+            admin.setPassword(primary, pending.password());
+        }
+        String clonePassword = pendingIsPrimary ? current.stream().filter(a -> a.name().equals(clone))
+                .map(Account::password).findFirst().orElseGet(() -> context.generator().generate(PASSWORDS))
+                : pending.password();
+        admin.syncClone(primary, clone, clonePassword);
+        if (!pendingIsPrimary) {
+            admin.setPassword(clone, pending.password());
+        }
+    }
+
+    private static void create(AccountAdmin admin, RdsConfig config, Account account) {
+        if (!config.canCreate()) {
+            throw RotatorException.notFound("account '" + account.name() + "' on the target (an imported account must "
+                    + "exist; to have it created give ExtendedConfig.AccountPrivilege and DBNames)");
+        }
+        if (config.privileged()) {
+            admin.createPrivilegedAccount(account.name(), account.password());
+        } else {
+            admin.createAccount(account.name(), account.password(), config.databases(), config.permission().orElseThrow());
+        }
+    }
+
+    @Override
+    public void test(TestRequest request) {
+        RdsConfig config = RdsConfig.of(request.secret().extendedConfig());
+        List<Account> accounts = Account.in(request.pending(), "value");
+        if (accounts.isEmpty()) {
+            throw new RotatorException(ErrorCode.ROTATION_FAILED, "the secret holds no account yet: its first rotation "
+                    + "creates " + config.accountName().map(n -> "'" + n + "'").orElse("it"));
+        }
+        Account account = accounts.get(0);
+        Target target = target(config);
+        DbEndpoint endpoint = DbEndpoint.of(target);
+        boolean created = config.canCreate() && !config.privileged();
+        Optional<String> actsAs = config.dual() && endpoint.engine() == DbEngine.POSTGRESQL
+                ? Optional.of(DbEngine.primaryOf(account.name())) : Optional.empty();
+        LoginProbe.Expectation expected = new LoginProbe.Expectation(created ? config.permission() : Optional.empty(),
+                created ? config.databases() : List.of(), actsAs);
+        try {
+            LoginProbe.of(endpoint.engine()).verify(db -> endpoint.connect(db, account.name(), account.password()),
+                    account.name(), expected);
+        } catch (RotatorException e) {
+            throw explainRefusal(target, endpoint, account.name(), e);
+        }
+    }
+
+    /** A refused MySQL login is explained by the anonymous accounts that shadow the managed one, when there are. */
+    private RotatorException explainRefusal(Target target, DbEndpoint endpoint, String account, RotatorException e) {
+        if (endpoint.engine() != DbEngine.MYSQL || !(e.getCause() instanceof SQLException sql)
+                || sql.getErrorCode() != 1045) {
+            return e;
+        }
+        List<String> anonymous;
+        try (AccountAdmin admin = admin(target)) {
+            anonymous = admin.shadowing(account);
+        } catch (RuntimeException adminFailure) {
+            e.addSuppressed(adminFailure);
+            return e;
+        }
+        if (anonymous.isEmpty()) {
+            return e;
+        }
+        return new RotatorException(ErrorCode.ROTATION_FAILED, e.getMessage() + "; the server has anonymous accounts "
+                + String.join(", ", anonymous) + ", which take logins meant for '" + account + "' from the hosts they "
+                + "match: drop them (DROP USER ''@'<host>')", e);
+    }
+
+    private Target target(RdsConfig config) {
+        return context.target(config.instanceId()).orElseThrow(() -> new RotatorException(ErrorCode.ROTATION_FAILED,
+                "database target '" + config.instanceId() + "' is not declared in the worker's configuration"));
+    }
+
+    /** Logs in as the target's privileged account, read from the secret its adminSecret setting names. */
+    private AccountAdmin admin(Target target) {
+        String secretName = target.setting("adminSecret").orElseThrow(() -> new RotatorException(
+                ErrorCode.ROTATION_FAILED, "target '" + target.id() + "' names no adminSecret"));
+        SecretValue value = context.currentValueOf(secretName).orElseThrow(() -> new RotatorException(
+                ErrorCode.ROTATION_FAILED, "the privileged account secret '" + secretName + "' of target '"
+                + target.id() + "' does not exist or has no ACSCurrent version"));
+        List<Account> admins = Account.in(value, "secret '" + secretName + "'");
+        if (admins.isEmpty()) {
+            throw new RotatorException(ErrorCode.ROTATION_FAILED, "the privileged account secret '" + secretName
+                    + "' holds no account yet");
+        }
+        return AccountAdmins.open(DbEndpoint.of(target), admins.get(0).name(), admins.get(0).password());
+    }
+}

@@ -1,0 +1,254 @@
+package dev.rotator.rds;
+
+import dev.rotator.core.ErrorCode;
+import dev.rotator.core.RotatorException;
+import dev.rotator.core.SecretValue;
+import dev.rotator.rds.sql.DbEngine;
+import dev.rotator.rds.testing.Accounts;
+import dev.rotator.rds.testing.Rotation;
+import dev.rotator.rds.testing.TestContext;
+import dev.rotator.rds.testing.TestServer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.rotator.rds.testing.Sessions.logsIn;
+import static dev.rotator.rds.testing.Sessions.runs;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The Rds rotator's steps, driven as the engine drives them, against the throwaway MariaDB and PostgreSQL. */
+class RdsRotatorTest {
+    private static final String TARGET = "db-1";
+
+    private static Map<String, Object> config(String subType, Object... more) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("SecretSubType", subType);
+        m.put("DBInstanceId", TARGET);
+        for (int i = 0; i < more.length; i += 2) {
+            m.put((String) more[i], more[i + 1]);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> dualCreate(TestServer.Sandbox sb, String name, String privilege) {
+        return config("DoubleUsers", "AccountName", name, "AccountPrivilege", privilege, "DBNames", List.of(sb.database));
+    }
+
+    private static Rotation rotation(TestServer.Sandbox sb, String name, Map<String, Object> config, SecretValue initial) {
+        return new Rotation(new RdsRotator(TestContext.of(sb, TARGET)), name, config, initial);
+    }
+
+    private static String table(TestServer.Sandbox sb, String name) {
+        return sb.server().engine() == DbEngine.MYSQL ? DbEngine.MYSQL.quote(sb.database) + "." + name : name;
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.class)
+    void dualCreateModeMakesBothAccountsWithTheSameGrantsAndRotationsAlternate(TestServer server) throws Exception {
+        try (TestServer.Sandbox sb = server.sandbox()) {
+            sb.admin("CREATE TABLE " + table(sb, "t") + " (id INT)");
+            String u = sb.account("dual");
+            Rotation r = rotation(sb, "rds/dual",
+                    dualCreate(sb, u, "ReadWrite"), SecretValue.text("$Auto"));
+
+            List<String> seen = new java.util.ArrayList<>();
+            SecretValue twoBack = null;
+            for (int i = 0; i < 4; i++) {
+                SecretValue before = r.current();
+                SecretValue now = r.rotate();
+                seen.add(Accounts.name(now));
+                try (Connection c = sb.login(Accounts.name(now), Accounts.password(now))) {
+                    assertThat(runs(c, "INSERT INTO " + table(sb, "t") + " VALUES (" + i + ")")).isTrue();
+                    assertThat(runs(c, "CREATE TABLE " + table(sb, "t" + i) + " (id INT)")).isTrue();
+                }
+                if (i > 0) {
+                    assertThat(logsIn(sb, Accounts.name(before), Accounts.password(before))).as("ACSPrevious still works").isTrue();
+                }
+                if (twoBack != null) {
+                    assertThat(logsIn(sb, Accounts.name(twoBack), Accounts.password(twoBack)))
+                            .as("the credential two generations old is refused").isFalse();
+                }
+                twoBack = i > 0 ? before : null;
+            }
+            assertThat(seen).containsExactly(u, DbEngine.cloneOf(u), u, DbEngine.cloneOf(u));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.class)
+    void theCloneGetsGrantsAddedToThePrimaryLater(TestServer server) throws Exception {
+        try (TestServer.Sandbox sb = server.sandbox()) {
+            sb.admin("CREATE TABLE " + table(sb, "t") + " (id INT)");
+            String u = sb.account("later");
+            Rotation r = rotation(sb, "rds/later",
+                    dualCreate(sb, u, "ReadOnly"), SecretValue.text("$Auto"));
+            r.rotate();
+            sb.admin("GRANT INSERT ON " + table(sb, "t") + " TO " + server.engine().quote(u)
+                    + (server.engine() == DbEngine.MYSQL ? "@'%'" : ""));
+            SecretValue clone = r.rotate();
+            assertThat(Accounts.name(clone)).isEqualTo(DbEngine.cloneOf(u));
+            try (Connection c = sb.login(u + "_clone", Accounts.password(clone))) {
+                assertThat(runs(c, "INSERT INTO " + table(sb, "t") + " VALUES (1)")).isTrue();
+                assertThat(runs(c, "DELETE FROM " + table(sb, "t"))).as("still read-only otherwise").isFalse();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.class)
+    void importModeMakesTheCloneOnTheFirstRotation(TestServer server) throws Exception {
+        try (TestServer.Sandbox sb = server.sandbox()) {
+            String u = sb.account("imp");
+            createImported(sb, u, "Imported-pw-1");
+            Rotation r = rotation(sb, "rds/imp", config("DoubleUsers"),
+                    Accounts.imported(u, "Imported-pw-1"));
+            SecretValue first = r.rotate();
+            assertThat(Accounts.name(first)).isEqualTo(DbEngine.cloneOf(u));
+            try (Connection c = sb.login(Accounts.name(first), Accounts.password(first))) {
+                assertThat(runs(c, "SELECT * FROM " + table(sb, "t"))).as("the clone has the imported account's grants").isTrue();
+            }
+            assertThat(logsIn(sb, u, "Imported-pw-1")).as("the imported account is untouched").isTrue();
+            assertThat(Accounts.name(r.rotate())).isEqualTo(u);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.class)
+    void aWrongImportedPasswordIsRepairedByTheFirstRotation(TestServer server) throws Exception {
+        try (TestServer.Sandbox sb = server.sandbox()) {
+            String u = sb.account("wrong");
+            createImported(sb, u, "Real-pw-1");
+            Rotation single = rotation(sb, "rds/wrong", config("SingleUser"),
+                    Accounts.imported(u, "Not-the-password-1"));
+            SecretValue repaired = single.rotate();
+            assertThat(Accounts.name(repaired)).isEqualTo(u);
+            assertThat(logsIn(sb, u, Accounts.password(repaired))).isTrue();
+
+            String d = sb.account("wrongdual");
+            createImported(sb, d, "Real-pw-2");
+            Rotation dual = rotation(sb, "rds/wrongdual",
+                    config("DoubleUsers"), Accounts.imported(d, "Not-the-password-2"));
+            dual.rotate();
+            SecretValue second = dual.rotate();
+            assertThat(Accounts.name(second)).isEqualTo(d);
+            assertThat(logsIn(sb, d, Accounts.password(second))).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.class)
+    void singleAccountRotationResetsThePasswordAndTheOldOneIsRefused(TestServer server) throws Exception {
+        try (TestServer.Sandbox sb = server.sandbox()) {
+            String u = sb.account("single");
+            createImported(sb, u, "Old-pw-1");
+            Rotation r = rotation(sb, "rds/single", config("SingleUser"),
+                    Accounts.imported(u, "Old-pw-1"));
+            SecretValue now = r.rotate();
+            assertThat(Accounts.name(now)).isEqualTo(u);
+            assertThat(logsIn(sb, u, Accounts.password(now))).isTrue();
+            assertThat(logsIn(sb, u, "Old-pw-1")).isFalse();
+            SecretValue again = r.rotate();
+            assertThat(logsIn(sb, u, Accounts.password(again))).isTrue();
+            assertThat(logsIn(sb, u, Accounts.password(now))).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.class)
+    void singleCreateModeMakesAPrivilegedAccountThatCanManageAccounts(TestServer server) throws Exception {
+        try (TestServer.Sandbox sb = server.sandbox()) {
+            String u = sb.account("super");
+            String made = sb.account("made");
+            Rotation r = rotation(sb, "rds/super",
+                    config("SingleUser", "AccountName", u, "AccountType", "Super"), SecretValue.text("$Auto"));
+            SecretValue now = r.rotate();
+            try (Connection c = sb.login(u, Accounts.password(now))) {
+                String create = server.engine() == DbEngine.MYSQL ? "CREATE USER '" + made + "'@'%' IDENTIFIED BY 'x-Pw-1'"
+                        : "CREATE ROLE " + made + " LOGIN PASSWORD 'x-Pw-1'";
+                assertThat(runs(c, create)).isTrue();
+                assertThat(runs(c, "CREATE DATABASE " + made)).isTrue();
+                assertThat(runs(c, "DROP DATABASE " + made)).isTrue();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.class)
+    void theTestStepFailsWhenTheAccountLostItsPrivilegesThoughItStillLogsIn(TestServer server) throws Exception {
+        try (TestServer.Sandbox sb = server.sandbox()) {
+            String u = sb.account("lost");
+            Rotation r = rotation(sb, "rds/lost",
+                    dualCreate(sb, u, "ReadWrite"), SecretValue.text("$Auto"));
+            r.rotate();
+            sb.admin(server.engine() == DbEngine.MYSQL
+                    ? "REVOKE ALL PRIVILEGES ON " + DbEngine.MYSQL.quote(sb.database.replace("_", "\\_")) + ".* FROM '" + u + "'@'%'"
+                    : "REVOKE CREATE ON SCHEMA public FROM " + u);
+            assertThatThrownBy(r::rotate).isInstanceOf(RotatorException.class)
+                    .satisfies(e -> assertThat(((RotatorException) e).code()).isEqualTo(ErrorCode.ROTATION_FAILED))
+                    .hasMessageContaining(DbEngine.cloneOf(u))
+                    .hasMessageContaining(server.engine() == DbEngine.MYSQL ? "no privilege" : "creating a table");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.class)
+    void generatedPasswordsWorkInsideAJdbcUrl(TestServer server) throws Exception {
+        try (TestServer.Sandbox sb = server.sandbox()) {
+            String u = sb.account("url");
+            Rotation r = rotation(sb, "rds/url",
+                    dualCreate(sb, u, "ReadOnly"), SecretValue.text("$Auto"));
+            for (int i = 0; i < 3; i++) {
+                SecretValue now = r.rotate();
+                String url = sb.endpoint().url(sb.database) + "?user=" + Accounts.name(now) + "&password="
+                        + Accounts.password(now);
+                try (Connection c = DriverManager.getConnection(url)) {
+                    assertThat(c.isValid(5)).isTrue();
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.class)
+    void aWrongPrivilegedPasswordFailsTheRotationClearlyAndACSCurrentKeepsWorking(TestServer server) throws Exception {
+        try (TestServer.Sandbox sb = server.sandbox()) {
+            String u = sb.account("adminpw");
+            TestContext context = TestContext.of(sb, TARGET);
+            Rotation r = new Rotation(new RdsRotator(context), "rds/adminpw", dualCreate(sb, u, "ReadOnly"),
+                    SecretValue.text("$Auto"));
+            SecretValue current = r.rotate();
+            SecretValue admin = context.secrets.get("admin-" + TARGET);
+            context.secrets.put("admin-" + TARGET, Accounts.value(server.adminUser(), "Wrong-admin-pw-1"));
+
+            assertThatThrownBy(r::rotate).isInstanceOf(RotatorException.class)
+                    .hasMessageContaining("privileged account '" + server.adminUser() + "'")
+                    .hasMessageNotContaining("Wrong-admin-pw-1")
+                    .hasMessageNotContaining(server.adminPassword());
+            assertThat(r.current()).isEqualTo(current);
+            assertThat(logsIn(sb, Accounts.name(current), Accounts.password(current))).isTrue();
+
+            context.secrets.put("admin-" + TARGET, admin);
+            SecretValue next = r.rotate();
+            assertThat(Accounts.name(next)).isEqualTo(DbEngine.cloneOf(u));
+            assertThat(logsIn(sb, Accounts.name(next), Accounts.password(next))).isTrue();
+        }
+    }
+
+    /** An account made outside the rotator, as an operator would have: with SELECT on a table of the sandbox. */
+    static void createImported(TestServer.Sandbox sb, String name, String password) {
+        if (sb.server().engine() == DbEngine.MYSQL) {
+            sb.admin("CREATE TABLE IF NOT EXISTS " + table(sb, "t") + " (id INT)",
+                    "CREATE USER '" + name + "'@'%' IDENTIFIED BY '" + password + "'",
+                    "GRANT SELECT ON " + table(sb, "t") + " TO '" + name + "'@'%'");
+        } else {
+            sb.admin("CREATE TABLE IF NOT EXISTS t (id INT)", "CREATE ROLE " + name + " LOGIN PASSWORD '" + password + "'",
+                    "GRANT SELECT ON t TO " + name);
+        }
+    }
+}

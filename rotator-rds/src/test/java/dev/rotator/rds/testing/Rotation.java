@@ -1,0 +1,62 @@
+package dev.rotator.rds.testing;
+
+import dev.rotator.core.ExtendedConfig;
+import dev.rotator.core.Secret;
+import dev.rotator.core.SecretType;
+import dev.rotator.core.SecretValue;
+import dev.rotator.core.spi.Rotator;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One secret's stages driven the way the engine drives them: create (unless a pending value is left), set, test,
+ * then promote (ACSCurrent to the pending value, the old current to ACSPrevious). Volatile stages, so reader threads
+ * of the zero-downtime test see each promotion.
+ */
+public final class Rotation {
+    public final Secret secret;
+    private final Rotator rotator;
+    private volatile SecretValue current;
+    private volatile SecretValue previous;
+    private volatile SecretValue pending;
+
+    public Rotation(Rotator rotator, String name, Map<String, ?> extendedConfig, SecretValue initial) {
+        this.rotator = rotator;
+        this.secret = new Secret(name, SecretType.RDS, null, null, null, ExtendedConfig.of(extendedConfig), null, null,
+                null, Instant.now(), Instant.now());
+        rotator.validate(secret, initial);
+        this.current = initial;
+    }
+
+    /** One full rotation; returns the new ACSCurrent. */
+    public SecretValue rotate() {
+        String token = UUID.randomUUID().toString();
+        if (pending == null) {
+            pending = rotator.create(new Rotator.CreateRequest(secret, token, current, Optional.ofNullable(previous))).pending();
+        }
+        rotator.set(new Rotator.SetRequest(secret, token, pending, current));
+        rotator.test(new Rotator.TestRequest(secret, token, pending));
+        previous = current;
+        current = pending;
+        pending = null;
+        return current;
+    }
+
+    /** Runs create alone (a later rotate resumes with its pending value, as after a crash). */
+    public SecretValue createOnly() {
+        pending = rotator.create(new Rotator.CreateRequest(secret, UUID.randomUUID().toString(), current,
+                Optional.ofNullable(previous))).pending();
+        return pending;
+    }
+
+    public SecretValue current() {
+        return current;
+    }
+
+    public SecretValue previous() {
+        return previous;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.rotator.rds.testing;
+
+import dev.rotator.core.SecretValue;
+import dev.rotator.core.credential.CredentialGenerator;
+import dev.rotator.core.spi.RotatorContext;
+import dev.rotator.core.spi.Target;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** What the worker would hand the rotator: targets by id and the ACSCurrent values of other secrets. */
+public final class TestContext implements RotatorContext {
+    public final Map<String, Target> targets = new ConcurrentHashMap<>();
+    public final Map<String, SecretValue> secrets = new ConcurrentHashMap<>();
+    private final CredentialGenerator generator = new CredentialGenerator();
+
+    /** A context with one target whose privileged account is the server's own admin. */
+    public static TestContext of(TestServer.Sandbox sandbox, String targetId) {
+        TestContext c = new TestContext();
+        c.targets.put(targetId, sandbox.target(targetId, "admin-" + targetId));
+        c.secrets.put("admin-" + targetId, Accounts.value(sandbox.server().adminUser(), sandbox.server().adminPassword()));
+        return c;
+    }
+
+    @Override
+    public Optional<Target> target(String id) {
+        return Optional.ofNullable(targets.get(id));
+    }
+
+    @Override
+    public Optional<SecretValue> currentValueOf(String secretName) {
+        return Optional.ofNullable(secrets.get(secretName));
+    }
+
+    @Override
+    public CredentialGenerator generator() {
+        return generator;
+    }
+}
