@@ -70,6 +70,55 @@ public final class RdsRotator implements Rotator {
         config.checkDatabases(engine);
     }
 
+    /**
+     * Create modes ($Auto) make the account now (and its clone, for DoubleUsers), so the secret serves a working
+     * login from the start; an account or clone that already exists is refused and nothing is made. Import modes
+     * store the first account as given: a password that does not work is repaired by the first rotation.
+     */
+    @Override
+    public SecretValue provision(Secret secret, SecretValue initialValue) {
+        List<Account> accounts = Account.in(initialValue, "SecretData");
+        if (!accounts.isEmpty()) {
+            return accounts.get(0).value();
+        }
+        RdsConfig config = RdsConfig.of(secret.extendedConfig());
+        Account account = new Account(config.accountName().orElseThrow(() -> invalid("ExtendedConfig.AccountName",
+                "is required when SecretData is $Auto")), context.generator().generate(PASSWORDS));
+        List<String> names = config.dual() ? List.of(account.name(), DbEngine.cloneOf(account.name()))
+                : List.of(account.name());
+        try (AccountAdmin admin = admin(target(config))) {
+            for (String name : names) {
+                if (admin.exists(name)) {
+                    throw new RotatorException(ErrorCode.RESOURCE_EXIST, "ExtendedConfig.AccountName: account '" + name
+                            + "' already exists on target '" + config.instanceId() + "'; import it instead "
+                            + "(SecretData {\"Accounts\":[{\"AccountName\",\"AccountPassword\"}]})");
+                }
+            }
+            create(admin, config, account);
+            try {
+                if (config.dual()) {
+                    admin.syncClone(account.name(), names.get(1), context.generator().generate(PASSWORDS));
+                }
+            } catch (RuntimeException e) {
+                dropQuietly(admin, names, e); // CreateSecret fails whole: no account left for a retry to trip on
+                throw e;
+            }
+        }
+        return account.value();
+    }
+
+    private static void dropQuietly(AccountAdmin admin, List<String> names, RuntimeException failure) {
+        for (String name : names) {
+            try {
+                if (admin.exists(name)) {
+                    admin.drop(name);
+                }
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
     @Override
     public CreateResponse create(CreateRequest request) {
         RdsConfig config = RdsConfig.of(request.secret().extendedConfig());

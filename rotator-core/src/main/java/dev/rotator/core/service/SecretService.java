@@ -131,10 +131,11 @@ public final class SecretService {
                 .orElse(RotationPolicy.disabled());
         Secret secret = new Secret(v.name(), v.type(), v.description(), v.encryptionKeyId(), v.tags(),
                 v.extendedConfig(), policy, null, null, now, now);
+        Optional<Rotator> rotator = Optional.empty();
         if (v.type().isManaged()) {
-            Rotator rotator = rotatorFor(secret);
+            rotator = Optional.of(rotatorFor(secret));
             targetCheck.accept(secret);
-            rotator.validate(secret, value);
+            rotator.get().validate(secret, value);
         }
         Optional<Secret> old = store.find(secret.name());
         if (old.isPresent() && old.get().pendingDeletion()) {
@@ -142,6 +143,13 @@ public final class SecretService {
                 throw inDeleteWindow(secret.name());
             }
             store.purgeIfDue(secret.name(), now);
+        } else if (old.isPresent()) {
+            // Refused before the rotator creates anything on the target (the store would refuse it too, later).
+            throw new RotatorException(ErrorCode.RESOURCE_EXIST, "SecretName: secret '" + secret.name()
+                    + "' already exists");
+        }
+        if (rotator.isPresent()) {
+            value = rotator.get().provision(secret, value);
         }
         store.create(secret, new NewVersion(v.versionId(), value, now));
         scheduleChanged.accept(secret);

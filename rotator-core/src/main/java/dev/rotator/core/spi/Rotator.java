@@ -18,6 +18,16 @@ public interface Rotator {
     default void validate(Secret secret, SecretValue initialValue) {
     }
 
+    /**
+     * Called once by CreateSecret, after {@link #validate} and before anything is stored: makes on the target what
+     * the secret asks to be created (the accounts of a create-account mode) and returns the value to store as the
+     * first ACSCurrent, in the shape GetSecretValue serves. The default stores the value as given. If it throws,
+     * nothing is stored; it must not leave half of what it creates behind when it can avoid it.
+     */
+    default SecretValue provision(Secret secret, SecretValue initialValue) {
+        return initialValue;
+    }
+
     /** Computes the next value from the current one. Nothing is changed on the target yet. */
     CreateResponse create(CreateRequest request);
 
