@@ -36,15 +36,15 @@ import static org.assertj.core.api.Assertions.fail;
  * {@code rotator secret|key|access-key|target ...} as separate processes from the same working
  * directory, so they find the first start's admin key file by default.
  *
- * <p>{@code secret rotate --wait} needs a managed secret and a rotator for its target, which this jar
- * cannot reach here; its event printing is tested against the /admin/v1 events contract in
- * {@link SecretRotateCommandTest}.
+ * <p>The worker declares one target, the throwaway MariaDB of scripts/test-servers.sh (ROTATOR_TEST_MARIADB_*),
+ * so that {@code secret rotate --wait} follows a real Rds rotation.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliEndToEndIT {
     private static final Duration START_DEADLINE = Duration.ofSeconds(60);
     private static final Duration CLI_DEADLINE = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MARIADB_TARGET = "cli-mariadb";
 
     @TempDir
     static Path home;
@@ -70,8 +70,18 @@ class CliEndToEndIT {
         int port = freePort();
         endpoint = "127.0.0.1:" + port;
         workerLog = home.resolve("worker.log");
-        worker = javaProcess(List.of("serve", "--data-dir", home.resolve("data").toString(), "--port",
-                Integer.toString(port)), Map.of()).redirectErrorStream(true).redirectOutput(workerLog.toFile()).start();
+        Path config = Files.writeString(home.resolve("rotator.yaml"), String.join("\n",
+                "targets:",
+                "  - id: " + MARIADB_TARGET,
+                "    kind: rds",
+                "    engine: mysql",
+                "    host: " + MariaDb.HOST,
+                "    port: " + MariaDb.PORT,
+                "    tls: disable",
+                "    adminSecret: cli/mariadb-admin", ""));
+        worker = javaProcess(List.of("serve", "--config", config.toString(), "--data-dir", home.resolve("data").toString(),
+                "--port", Integer.toString(port)), Map.of()).redirectErrorStream(true).redirectOutput(workerLog.toFile())
+                .start();
         awaitHealthy(port);
         adminSecret = JSON.readTree(home.resolve("data/admin-access-key.json").toFile()).get("AccessKeySecret").asText();
     }
@@ -242,7 +252,7 @@ class CliEndToEndIT {
                 "ROTATOR_ENDPOINT", endpoint);
         Result viaEnv = run(env, null, List.of("target", "list"));
         assertThat(viaEnv.code()).as(viaEnv.err()).isZero();
-        assertThat(viaEnv.out()).startsWith("ID  KIND  SETTINGS\n");
+        assertThat(viaEnv.out()).containsPattern("^ID +KIND +SETTINGS\n" + MARIADB_TARGET + " +rds +");
         Result wrongEnv = run(Map.of("ROTATOR_ACCESS_KEY_ID", m.group(1), "ROTATOR_ACCESS_KEY_SECRET", "wrong",
                 "ROTATOR_ENDPOINT", endpoint), null, List.of("target", "list"));
         assertThat(wrongEnv.code()).as("a wrong secret in the environment, with a good key file present").isEqualTo(4);
@@ -251,6 +261,87 @@ class CliEndToEndIT {
                 "ROTATOR_ENDPOINT", endpoint), null, List.of("target", "list", "--key-file",
                 home.resolve("data/admin-access-key.json").toString()));
         assertThat(explicit.code()).as(explicit.err()).isZero();
+    }
+
+    // ---- a managed secret on a real target ----
+
+    @Test
+    void rotateWaitFollowsARealRdsRotationToItsEnd() throws Exception {
+        String admin = remember(JSON.createObjectNode().put("AccountName", MariaDb.USER)
+                .put("AccountPassword", MariaDb.PASSWORD).toString());
+        assertThat(cliWithStdin(admin.getBytes(StandardCharsets.UTF_8), "secret", "create", "--name",
+                "cli/mariadb-admin").code()).isZero();
+        String database = "cli_e2e_" + Long.toHexString(System.nanoTime());
+        String account = "cli_" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        MariaDb.sql("CREATE DATABASE `" + database + "`");
+        try {
+            Result created = cli("secret", "create", "--name", "cli/orders", "--type", "Rds", "--data", "$Auto",
+                    "--extended-config", JSON.createObjectNode().put("SecretSubType", "DoubleUsers")
+                            .put("DBInstanceId", MARIADB_TARGET).put("AccountName", account)
+                            .put("AccountPrivilege", "ReadWrite").put("DBNames", database).toString());
+            assertThat(created.code()).as(created.err()).isZero();
+            assertThat(created.out()).startsWith("Created secret cli/orders (Rds, version ");
+
+            Result rotated = cli("secret", "rotate", "cli/orders", "--version-id", "r1", "--wait", "--timeout", "2m");
+
+            assertThat(rotated.code()).as(rotated.out() + rotated.err()).isZero();
+            assertThat(rotated.out()).startsWith("Rotation of cli/orders requested: version r1\n")
+                    .containsPattern("(?m)^\\S+Z\\s+create\\s+Success")
+                    .containsPattern("(?m)^\\S+Z\\s+set\\s+Success")
+                    .containsPattern("(?m)^\\S+Z\\s+test\\s+Success")
+                    .containsPattern("(?m)^\\S+Z\\s+promote\\s+Success")
+                    .containsPattern("(?m)^\\S+Z\\s+rotation\\s+Success")
+                    .endsWith("Rotated cli/orders: version r1 is ACSCurrent\n");
+            JsonNode current = JSON.readTree(cli("secret", "get", "cli/orders").out());
+            remember(current.get("AccountPassword").asText());
+            assertThat(current.get("AccountName").asText()).as("the clone took over").isEqualTo(account + "_clone");
+            assertThat(MariaDb.canLogIn(current.get("AccountName").asText(), current.get("AccountPassword").asText(),
+                    database)).as("ACSCurrent logs in").isTrue();
+        } finally {
+            MariaDb.sql("DROP USER IF EXISTS `" + account + "`@`%`, `" + account + "_clone`@`%`");
+            MariaDb.sql("DROP DATABASE IF EXISTS `" + database + "`");
+        }
+    }
+
+    /** The throwaway MariaDB of scripts/test-servers.sh; a run without it fails here, it does not skip. */
+    private static final class MariaDb {
+        static final String HOST = env("ROTATOR_TEST_MARIADB_HOST");
+        static final String PORT = env("ROTATOR_TEST_MARIADB_PORT");
+        static final String USER = env("ROTATOR_TEST_MARIADB_USER");
+        static final String PASSWORD = env("ROTATOR_TEST_MARIADB_PASSWORD");
+
+        private static String env(String name) {
+            String value = System.getenv(name);
+            if (value == null || value.isBlank()) {
+                fail(name + " is not set: run the tests through scripts/test.sh, which starts the throwaway servers");
+            }
+            return value;
+        }
+
+        static void sql(String statement) throws Exception {
+            try (java.sql.Connection c = connect(USER, PASSWORD, "");
+                 java.sql.Statement st = c.createStatement()) {
+                st.execute(statement);
+            }
+        }
+
+        static boolean canLogIn(String user, String password, String database) {
+            try (java.sql.Connection c = connect(user, password, database);
+                 java.sql.Statement st = c.createStatement()) {
+                st.execute("CREATE TEMPORARY TABLE probe (id INT)");
+                return true;
+            } catch (java.sql.SQLException e) {
+                return false;
+            }
+        }
+
+        private static java.sql.Connection connect(String user, String password, String database)
+                throws java.sql.SQLException {
+            java.util.Properties props = new java.util.Properties();
+            props.setProperty("user", user);
+            props.setProperty("password", password);
+            return java.sql.DriverManager.getConnection("jdbc:mariadb://" + HOST + ":" + PORT + "/" + database, props);
+        }
     }
 
     // ---- failures that need no server side ----
