@@ -8,9 +8,9 @@
 # round and each level it starts a fresh worker on a temporary data directory (embedded H2) and a
 # free loopback port, creates a Generic secret through the API with the admin AccessKey, pre-warms
 # the JIT, measures POST /healthz then GetSecretValue, and stops the worker. A fresh worker per
-# level keeps each one under its replay-protection capacity (500,000 signed requests per
-# 15 minutes; beyond it every signed request is refused with 429 Throttling, see
-# docs/benchmarks.md). Prints the machine details and the markdown tables; raw numbers go to
+# level starts each level from the same state and keeps it under its replay-protection capacity
+# (4,000,000 signed requests per 15 minutes; beyond it every signed request is refused with
+# 429 Throttling, see docs/benchmarks.md). Prints the machine details and the markdown tables; raw numbers go to
 # $BENCH_OUT (default a temp file). Exit status 2 when any run counted an error.
 set -euo pipefail
 
