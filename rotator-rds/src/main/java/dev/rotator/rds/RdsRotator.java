@@ -150,7 +150,7 @@ public final class RdsRotator implements Rotator {
         // Checked again here, before any login: a value that did not come through validate must not reach SQL.
         engine.checkAccountName("ACSPending.AccountName", pending.name());
         config.checkDatabases(engine);
-        try (AccountAdmin admin = admin(target)) {
+        try (AccountAdmin admin = adminForSet(request.secret(), target, pending)) {
             if (config.dual()) {
                 setDual(admin, config, pending, Account.in(request.current(), "ACSCurrent"));
             } else if (admin.exists(pending.name())) {
@@ -248,6 +248,28 @@ public final class RdsRotator implements Rotator {
     private Target target(RdsConfig config) {
         return context.target(config.instanceId()).orElseThrow(() -> new RotatorException(ErrorCode.ROTATION_FAILED,
                 "database target '" + config.instanceId() + "' is not declared in the worker's configuration"));
+    }
+
+    /**
+     * The privileged account for set. When the secret being rotated is that account's own (the target's adminSecret
+     * names it), an earlier set may have changed its password already, and the rotation then failed or stopped before
+     * promote: ACSCurrent no longer logs in, the pending password does, and the set re-run goes through it (without
+     * this, the target could never be managed again until an operator repaired the secret by hand).
+     */
+    private AccountAdmin adminForSet(Secret secret, Target target, Account pending) {
+        try {
+            return admin(target);
+        } catch (RotatorException refused) {
+            if (!target.setting("adminSecret").map(secret.name()::equals).orElse(false)) {
+                throw refused;
+            }
+            try {
+                return AccountAdmins.open(DbEndpoint.of(target), pending.name(), pending.password());
+            } catch (RotatorException alsoRefused) {
+                refused.addSuppressed(alsoRefused);
+                throw refused;
+            }
+        }
     }
 
     /** Logs in as the target's privileged account, read from the secret its adminSecret setting names. */

@@ -3,6 +3,7 @@ package dev.rotator.rds;
 import dev.rotator.core.ErrorCode;
 import dev.rotator.core.RotatorException;
 import dev.rotator.core.SecretValue;
+import dev.rotator.core.spi.Rotator;
 import dev.rotator.rds.sql.DbEngine;
 import dev.rotator.rds.testing.Accounts;
 import dev.rotator.rds.testing.Rotation;
@@ -237,6 +238,39 @@ class RdsRotatorTest {
             SecretValue next = r.rotate();
             assertThat(Accounts.name(next)).isEqualTo(DbEngine.cloneOf(u));
             assertThat(logsIn(sb, Accounts.name(next), Accounts.password(next))).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.class)
+    void thePrivilegedAccountsOwnSecretRotatesThroughItselfAndASetRunAgainAfterItChangedThePasswordResumes(
+            TestServer server) throws Exception {
+        try (TestServer.Sandbox sb = server.sandbox()) {
+            String adm = sb.account("selfadm");
+            sb.admin(server.engine() == DbEngine.MYSQL
+                    ? new String[] {"CREATE USER '" + adm + "'@'%' IDENTIFIED BY 'Self-adm-pw-1'",
+                        "GRANT ALL PRIVILEGES ON *.* TO '" + adm + "'@'%' WITH GRANT OPTION"}
+                    : new String[] {"CREATE ROLE " + adm + " LOGIN CREATEROLE CREATEDB PASSWORD 'Self-adm-pw-1'"});
+            // The target's adminSecret is the secret being rotated: a SingleUser import of the privileged account.
+            TestContext context = TestContext.of(sb, TARGET);
+            context.targets.put(TARGET, sb.target(TARGET, "self"));
+            SecretValue initial = Accounts.value(adm, "Self-adm-pw-1");
+            context.secrets.put("self", initial);
+            RdsRotator rotator = new RdsRotator(context);
+            Rotation r = new Rotation(rotator, "self", config("SingleUser"), Accounts.imported(adm, "Self-adm-pw-1"));
+
+            SecretValue pending = r.createOnly();
+            rotator.set(new Rotator.SetRequest(r.secret, "t1", pending, initial));
+            assertThat(logsIn(sb, adm, "Self-adm-pw-1")).as("set went through the account itself").isFalse();
+            // The test step failed or the worker stopped before promote: the resumed rotation sets again.
+            SecretValue now = r.rotate();
+            assertThat(now).isEqualTo(pending);
+            context.secrets.put("self", now);
+            assertThat(logsIn(sb, adm, Accounts.password(now))).isTrue();
+
+            SecretValue next = r.rotate(); // and the next rotation, from the promoted value
+            assertThat(logsIn(sb, adm, Accounts.password(next))).isTrue();
+            assertThat(logsIn(sb, adm, Accounts.password(now))).isFalse();
         }
     }
 

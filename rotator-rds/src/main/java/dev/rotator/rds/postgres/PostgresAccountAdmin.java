@@ -29,21 +29,19 @@ public final class PostgresAccountAdmin implements AccountAdmin {
     private static final String TABLES_RW = "SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER";
     private static final String TABLES_DML = "SELECT, INSERT, UPDATE, DELETE";
 
-    /** Statements per permission, run in each database: %1$s is the database, %2$s the role (both quoted). */
+    /**
+     * Statements per permission, run in each database: %1$s is the database, %2$s the role (both quoted). Default
+     * privileges reach what the privileged account creates later; what exists already is {@link #OBJECTS}.
+     */
     private static final Map<Permission, List<String>> GRANTS = Map.of(
             Permission.ReadWrite, List.of(
                     "GRANT CONNECT, TEMPORARY ON DATABASE %1$s TO %2$s",
                     "GRANT USAGE, CREATE ON SCHEMA public TO %2$s",
-                    "GRANT " + TABLES_RW + " ON ALL TABLES IN SCHEMA public TO %2$s",
-                    "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %2$s",
-                    "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO %2$s",
                     "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT " + TABLES_RW + " ON TABLES TO %2$s",
                     "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO %2$s"),
             Permission.ReadOnly, List.of(
                     "GRANT CONNECT ON DATABASE %1$s TO %2$s",
                     "GRANT USAGE ON SCHEMA public TO %2$s",
-                    "GRANT SELECT ON ALL TABLES IN SCHEMA public TO %2$s",
-                    "GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO %2$s",
                     "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO %2$s",
                     "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON SEQUENCES TO %2$s"),
             Permission.DDLOnly, List.of(
@@ -52,10 +50,17 @@ public final class PostgresAccountAdmin implements AccountAdmin {
             Permission.DMLOnly, List.of(
                     "GRANT CONNECT ON DATABASE %1$s TO %2$s",
                     "GRANT USAGE ON SCHEMA public TO %2$s",
-                    "GRANT " + TABLES_DML + " ON ALL TABLES IN SCHEMA public TO %2$s",
-                    "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %2$s",
                     "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT " + TABLES_DML + " ON TABLES TO %2$s",
                     "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO %2$s"));
+
+    /** Privileges per permission on the objects of schema public that exist when the account is made. */
+    private static final Map<Permission, Map<ExistingObjects, String>> OBJECTS = Map.of(
+            Permission.ReadWrite, Map.of(ExistingObjects.TABLE, TABLES_RW,
+                    ExistingObjects.SEQUENCE, "USAGE, SELECT, UPDATE", ExistingObjects.ROUTINE, "EXECUTE"),
+            Permission.ReadOnly, Map.of(ExistingObjects.TABLE, "SELECT", ExistingObjects.SEQUENCE, "SELECT"),
+            Permission.DDLOnly, Map.of(),
+            Permission.DMLOnly, Map.of(ExistingObjects.TABLE, TABLES_DML,
+                    ExistingObjects.SEQUENCE, "USAGE, SELECT, UPDATE"));
 
     private final Connection c;
     private final DatabaseConnector databases;
@@ -99,8 +104,12 @@ public final class PostgresAccountAdmin implements AccountAdmin {
         }
         for (String db : dbs) {
             try (Connection dbc = databases.open(db)) {
+                String what = "granting " + permission + " on database '" + db + "' to role '" + account + "'";
                 for (String sql : grants(permission, db, account)) {
-                    Sql.exec(dbc, "granting " + permission + " on database '" + db + "' to role '" + account + "'", sql);
+                    Sql.exec(dbc, what, sql);
+                }
+                for (Map.Entry<ExistingObjects, String> e : OBJECTS.get(permission).entrySet()) {
+                    e.getKey().grant(dbc, what, e.getValue(), PG.quote(account));
                 }
             } catch (SQLException e) {
                 throw Sql.failed("connecting to database '" + db + "' as the privileged account", e);
@@ -192,6 +201,36 @@ public final class PostgresAccountAdmin implements AccountAdmin {
     /** The verifier when it can be computed here, else the password as an escaped literal (non-ASCII ones). */
     private static String passwordLiteral(String password) {
         return Sql.postgresLiteral(ScramVerifier.of(password).orElse(password));
+    }
+
+    /**
+     * Objects of schema public that exist already, granted by name. Only those the privileged account may grant
+     * are: its own and its roles' (all of them for a superuser). {@code GRANT ... ON ALL TABLES IN SCHEMA} would fail
+     * whole on the first table an application role owns, as RDS's privileged account (not a superuser) finds.
+     */
+    private enum ExistingObjects {
+        TABLE("SELECT format('public.%I', c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
+                + "AND pg_has_role(c.relowner, 'USAGE') ORDER BY 1"),
+        SEQUENCE("SELECT format('public.%I', c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = 'public' AND c.relkind = 'S' AND pg_has_role(c.relowner, 'USAGE') ORDER BY 1"),
+        ROUTINE("SELECT format('public.%I(%s)', p.proname, pg_get_function_identity_arguments(p.oid)) FROM pg_proc p "
+                + "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' "
+                + "AND pg_has_role(p.proowner, 'USAGE') ORDER BY 1");
+
+        /** Names quoted by the server ({@code %I}), so that they are spliced as identifiers only. */
+        private final String grantable;
+
+        ExistingObjects(String grantable) {
+            this.grantable = grantable;
+        }
+
+        void grant(Connection c, String what, String privileges, String role) {
+            List<String> names = Sql.strings(c, what, grantable);
+            if (!names.isEmpty()) {
+                Sql.exec(c, what, "GRANT " + privileges + " ON " + name() + " " + String.join(", ", names) + " TO " + role);
+            }
+        }
     }
 
     /** Role attributes a clone copies (membership does not pass them on). The clone always INHERITs. */

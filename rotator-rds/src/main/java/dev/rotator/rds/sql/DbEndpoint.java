@@ -17,7 +17,7 @@ import static dev.rotator.core.RotatorException.invalid;
  * maintenance database (PostgreSQL needs one to log in to; MySQL logs in without one). Credentials travel as connection properties, never
  * inside the URL, so no password ever lands in a URL that a driver might print.
  *
- * @param tls {@code disable}, {@code require} (encrypted, server not verified) or {@code verify-full}
+ * @param tls {@code disable}, {@code require} (encrypted, server not verified; the default) or {@code verify-full}
  */
 public record DbEndpoint(DbEngine engine, String host, int port, String tls, Optional<String> caFile,
                          String maintenanceDatabase) {
@@ -53,7 +53,8 @@ public record DbEndpoint(DbEngine engine, String host, int port, String tls, Opt
         } catch (NumberFormatException e) {
             throw invalid(prefix + "port", "must be a number");
         }
-        String tls = target.setting("tls").orElse("disable").toLowerCase(Locale.ROOT);
+        // Encrypted unless the target says otherwise, as docs/configuration.md promises operators.
+        String tls = target.setting("tls").orElse("require").toLowerCase(Locale.ROOT);
         String database = target.setting("database").orElse("postgres");
         return new DbEndpoint(engine, host, port, tls, target.setting("caFile"), database);
     }

@@ -1,6 +1,7 @@
 package dev.rotator.rds.postgres;
 
 import dev.rotator.rds.sql.AccountAdmin;
+import dev.rotator.rds.sql.AccountAdmins;
 import dev.rotator.rds.sql.DbEngine;
 import dev.rotator.rds.sql.Permission;
 import dev.rotator.rds.testing.TestServer;
@@ -85,6 +86,34 @@ class PostgresAccountAdminTest {
         assertThat(query("SELECT count(*)::text FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid "
                 + "JOIN pg_roles c ON c.oid = m.member WHERE c.rolname = '" + clone + "' AND r.rolname = '" + other + "'"))
                 .as("a membership the primary does not hold").isEqualTo("0");
+    }
+
+    @Test
+    void aPrivilegedAccountThatIsNotASuperuserGrantsWhatItMayAndLeavesOutWhatApplicationRolesOwn() throws Exception {
+        String rdsAdmin = sandbox.account("rdsadmin");
+        String appOwner = sandbox.account("appowner");
+        String u = sandbox.account("newapp");
+        // RDS's privileged account: CREATEROLE CREATEDB, owner of the database; an application role owns objects too.
+        sandbox.admin("CREATE ROLE " + rdsAdmin + " LOGIN CREATEROLE CREATEDB PASSWORD 'pw-Rds-1'",
+                "ALTER DATABASE " + sandbox.database + " OWNER TO " + rdsAdmin,
+                "CREATE ROLE " + appOwner, "CREATE TABLE theirs (id int)", "CREATE SEQUENCE theirs_seq",
+                "CREATE FUNCTION theirs_f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+                "ALTER TABLE theirs OWNER TO " + appOwner, "ALTER SEQUENCE theirs_seq OWNER TO " + appOwner,
+                "ALTER FUNCTION theirs_f() OWNER TO " + appOwner, "REVOKE EXECUTE ON FUNCTION theirs_f() FROM PUBLIC",
+                "CREATE TABLE mine (id int)", "CREATE SEQUENCE mine_seq", "ALTER TABLE mine OWNER TO " + rdsAdmin,
+                "ALTER SEQUENCE mine_seq OWNER TO " + rdsAdmin);
+
+        try (AccountAdmin rds = AccountAdmins.open(sandbox.endpoint(), rdsAdmin, "pw-Rds-1")) {
+            rds.createAccount(u, "pw-New-1", List.of(sandbox.database), Permission.ReadWrite);
+        }
+        try (Connection c = sandbox.login(u, "pw-New-1")) {
+            assertThat(runs(c, "INSERT INTO mine VALUES (1)")).as("a table the privileged account owns").isTrue();
+            assertThat(runs(c, "SELECT nextval('mine_seq')")).isTrue();
+            assertThat(runs(c, "SELECT * FROM theirs")).as("a table an application role owns").isFalse();
+        }
+        try (Connection c = sandbox.login(u, "pw-New-1")) {
+            assertThat(runs(c, "SELECT nextval('theirs_seq')")).isFalse();
+        }
     }
 
     @Test
