@@ -20,8 +20,8 @@ final class AcsV3Signature {
     static final String ALGORITHM = "ACS3-HMAC-SHA256";
     private static final HexFormat HEX = HexFormat.of();
     // Per thread: getInstance looks the provider up on every call, three times per signed request.
-    private static final ThreadLocal<Mac> HMAC =
-            ThreadLocal.withInitial(() -> algorithm(() -> Mac.getInstance("HmacSHA256")));
+    private static final ThreadLocal<KeyedMac> HMAC =
+            ThreadLocal.withInitial(() -> new KeyedMac(algorithm(() -> Mac.getInstance("HmacSHA256"))));
     private static final ThreadLocal<MessageDigest> SHA256 =
             ThreadLocal.withInitial(() -> algorithm(() -> MessageDigest.getInstance("SHA-256")));
 
@@ -105,13 +105,34 @@ final class AcsV3Signature {
 
     /** Lower-case hex HMAC-SHA256 keyed with the raw AccessKey secret. */
     static String sign(String secret, String stringToSign) {
-        Mac mac = HMAC.get();
-        try {
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 refused its key", e);
+        return HEX.formatHex(HMAC.get().keyedWith(secret).doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * A thread's Mac and the key it was last initialised with: init (which hashes the key into the inner and
+     * outer pads) is skipped when the same AccessKey signs again, as a client's requests mostly do. doFinal
+     * leaves the Mac initialised with its key.
+     */
+    private static final class KeyedMac {
+        private final Mac mac;
+        private String key;
+
+        KeyedMac(Mac mac) {
+            this.mac = mac;
         }
-        return HEX.formatHex(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+
+        Mac keyedWith(String secret) {
+            if (!secret.equals(key)) {
+                try {
+                    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                } catch (GeneralSecurityException e) {
+                    key = null;
+                    throw new IllegalStateException("HmacSHA256 refused its key", e);
+                }
+                key = secret;
+            }
+            return mac;
+        }
     }
 
     /** The SDKs send an empty body with every request: its hash is a constant. */
