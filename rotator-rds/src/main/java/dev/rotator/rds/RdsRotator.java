@@ -1,6 +1,7 @@
 package dev.rotator.rds;
 
 import dev.rotator.core.ErrorCode;
+import dev.rotator.core.ExtendedConfig;
 import dev.rotator.core.RotatorException;
 import dev.rotator.core.Secret;
 import dev.rotator.core.SecretValue;
@@ -18,6 +19,7 @@ import dev.rotator.rds.sql.Sql;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static dev.rotator.core.RotatorException.invalid;
 
@@ -33,22 +35,32 @@ import static dev.rotator.core.RotatorException.invalid;
  * </ul>
  * Every change goes through the target's privileged account, whose credential is the ACSCurrent value of the secret
  * the target's {@code adminSecret} setting names; so an imported password that does not work is simply replaced.
+ *
+ * <p>PolarDB shares this rotator: it reads its own ExtendedConfig into an {@link RdsConfig} (dual, create mode)
+ * after its narrower rules, so the account work and the rotation steps exist once.
  */
 public final class RdsRotator implements Rotator {
     /** 32 characters of all four classes, none that needs quoting in SQL or escaping in a JDBC URL. */
     static final CredentialPolicy PASSWORDS = CredentialPolicy.DEFAULT;
 
     private final RotatorContext context;
+    private final Function<ExtendedConfig, RdsConfig> configs;
 
     public RdsRotator(RotatorContext context) {
+        this(context, RdsConfig::of);
+    }
+
+    /** @param configs reads a secret's ExtendedConfig, refusing what its product does not allow (errors name the key) */
+    public RdsRotator(RotatorContext context, Function<ExtendedConfig, RdsConfig> configs) {
         this.context = context;
+        this.configs = configs;
     }
 
     @Override
     public void validate(Secret secret, SecretValue initialValue) {
-        RdsConfig config = RdsConfig.of(secret.extendedConfig());
-        Target target = context.target(config.instanceId()).orElseThrow(() -> invalid("ExtendedConfig.DBInstanceId",
-                "names no database target declared in the worker's configuration"));
+        RdsConfig config = configs.apply(secret.extendedConfig());
+        Target target = context.target(config.instanceId()).orElseThrow(() -> invalid("ExtendedConfig."
+                + config.flavour().targetKey(), "names no database target declared in the worker's configuration"));
         DbEngine engine = DbEndpoint.of(target).engine();
         if (target.setting("adminSecret").isEmpty()) {
             throw invalid("targets." + target.id() + ".adminSecret", "is required (the secret holding the privileged account)");
@@ -81,7 +93,7 @@ public final class RdsRotator implements Rotator {
         if (!accounts.isEmpty()) {
             return accounts.get(0).value();
         }
-        RdsConfig config = RdsConfig.of(secret.extendedConfig());
+        RdsConfig config = configs.apply(secret.extendedConfig());
         Account account = new Account(config.accountName().orElseThrow(() -> invalid("ExtendedConfig.AccountName",
                 "is required when SecretData is $Auto")), context.generator().generate(PASSWORDS));
         List<String> names = config.dual() ? List.of(account.name(), DbEngine.cloneOf(account.name()))
@@ -90,8 +102,8 @@ public final class RdsRotator implements Rotator {
             for (String name : names) {
                 if (admin.exists(name)) {
                     throw new RotatorException(ErrorCode.RESOURCE_EXIST, "ExtendedConfig.AccountName: account '" + name
-                            + "' already exists on target '" + config.instanceId() + "'; import it instead "
-                            + "(SecretData {\"Accounts\":[{\"AccountName\",\"AccountPassword\"}]})");
+                            + "' already exists on target '" + config.instanceId() + "'; "
+                            + config.flavour().takenNameHint());
                 }
             }
             create(admin, config, account);
@@ -121,7 +133,7 @@ public final class RdsRotator implements Rotator {
 
     @Override
     public CreateResponse create(CreateRequest request) {
-        RdsConfig config = RdsConfig.of(request.secret().extendedConfig());
+        RdsConfig config = configs.apply(request.secret().extendedConfig());
         List<Account> accounts = Account.in(request.current(), "ACSCurrent");
         String next;
         if (accounts.isEmpty()) {
@@ -143,7 +155,7 @@ public final class RdsRotator implements Rotator {
 
     @Override
     public SetResponse set(SetRequest request) {
-        RdsConfig config = RdsConfig.of(request.secret().extendedConfig());
+        RdsConfig config = configs.apply(request.secret().extendedConfig());
         Account pending = Account.in(request.pending(), "ACSPending").get(0);
         Target target = target(config);
         DbEngine engine = DbEndpoint.of(target).engine();
@@ -191,10 +203,13 @@ public final class RdsRotator implements Rotator {
     private static void create(AccountAdmin admin, RdsConfig config, Account account) {
         if (!config.canCreate()) {
             throw RotatorException.notFound("account '" + account.name() + "' on the target (an imported account must "
-                    + "exist; to have it created give ExtendedConfig.AccountPrivilege and DBNames)");
+                    + "exist; to have it created give ExtendedConfig.AccountPrivilege and "
+                    + config.flavour().databasesKey() + ")");
         }
         if (config.privileged()) {
             admin.createPrivilegedAccount(account.name(), account.password());
+        } else if (config.bare()) {
+            admin.createAccount(account.name(), account.password());
         } else {
             admin.createAccount(account.name(), account.password(), config.databases(), config.permission().orElseThrow());
         }
@@ -202,7 +217,7 @@ public final class RdsRotator implements Rotator {
 
     @Override
     public void test(TestRequest request) {
-        RdsConfig config = RdsConfig.of(request.secret().extendedConfig());
+        RdsConfig config = configs.apply(request.secret().extendedConfig());
         List<Account> accounts = Account.in(request.pending(), "value");
         if (accounts.isEmpty()) {
             throw new RotatorException(ErrorCode.ROTATION_FAILED, "the secret holds no account yet: its first rotation "

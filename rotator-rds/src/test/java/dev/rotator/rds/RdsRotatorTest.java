@@ -45,15 +45,11 @@ class RdsRotatorTest {
         return new Rotation(new RdsRotator(TestContext.of(sb, TARGET)), name, config, initial);
     }
 
-    private static String table(TestServer.Sandbox sb, String name) {
-        return sb.server().engine() == DbEngine.MYSQL ? DbEngine.MYSQL.quote(sb.database) + "." + name : name;
-    }
-
     @ParameterizedTest
     @EnumSource(TestServer.class)
     void dualCreateModeMakesBothAccountsWithTheSameGrantsAndRotationsAlternate(TestServer server) throws Exception {
         try (TestServer.Sandbox sb = server.sandbox()) {
-            sb.admin("CREATE TABLE " + table(sb, "t") + " (id INT)");
+            sb.admin("CREATE TABLE " + sb.table("t") + " (id INT)");
             String u = sb.account("dual");
             Rotation r = rotation(sb, "rds/dual",
                     dualCreate(sb, u, "ReadWrite"), SecretValue.text("$Auto"));
@@ -65,8 +61,8 @@ class RdsRotatorTest {
                 SecretValue now = r.rotate();
                 seen.add(Accounts.name(now));
                 try (Connection c = sb.login(Accounts.name(now), Accounts.password(now))) {
-                    assertThat(runs(c, "INSERT INTO " + table(sb, "t") + " VALUES (" + i + ")")).isTrue();
-                    assertThat(runs(c, "CREATE TABLE " + table(sb, "t" + i) + " (id INT)")).isTrue();
+                    assertThat(runs(c, "INSERT INTO " + sb.table("t") + " VALUES (" + i + ")")).isTrue();
+                    assertThat(runs(c, "CREATE TABLE " + sb.table("t" + i) + " (id INT)")).isTrue();
                 }
                 if (i > 0) {
                     assertThat(logsIn(sb, Accounts.name(before), Accounts.password(before))).as("ACSPrevious still works").isTrue();
@@ -85,18 +81,18 @@ class RdsRotatorTest {
     @EnumSource(TestServer.class)
     void theCloneGetsGrantsAddedToThePrimaryLater(TestServer server) throws Exception {
         try (TestServer.Sandbox sb = server.sandbox()) {
-            sb.admin("CREATE TABLE " + table(sb, "t") + " (id INT)");
+            sb.admin("CREATE TABLE " + sb.table("t") + " (id INT)");
             String u = sb.account("later");
             Rotation r = rotation(sb, "rds/later",
                     dualCreate(sb, u, "ReadOnly"), SecretValue.text("$Auto"));
             r.rotate();
-            sb.admin("GRANT INSERT ON " + table(sb, "t") + " TO " + server.engine().quote(u)
+            sb.admin("GRANT INSERT ON " + sb.table("t") + " TO " + server.engine().quote(u)
                     + (server.engine() == DbEngine.MYSQL ? "@'%'" : ""));
             SecretValue clone = r.rotate();
             assertThat(Accounts.name(clone)).isEqualTo(DbEngine.cloneOf(u));
             try (Connection c = sb.login(u + "_clone", Accounts.password(clone))) {
-                assertThat(runs(c, "INSERT INTO " + table(sb, "t") + " VALUES (1)")).isTrue();
-                assertThat(runs(c, "DELETE FROM " + table(sb, "t"))).as("still read-only otherwise").isFalse();
+                assertThat(runs(c, "INSERT INTO " + sb.table("t") + " VALUES (1)")).isTrue();
+                assertThat(runs(c, "DELETE FROM " + sb.table("t"))).as("still read-only otherwise").isFalse();
             }
         }
     }
@@ -112,7 +108,7 @@ class RdsRotatorTest {
             SecretValue first = r.rotate();
             assertThat(Accounts.name(first)).isEqualTo(DbEngine.cloneOf(u));
             try (Connection c = sb.login(Accounts.name(first), Accounts.password(first))) {
-                assertThat(runs(c, "SELECT * FROM " + table(sb, "t"))).as("the clone has the imported account's grants").isTrue();
+                assertThat(runs(c, "SELECT * FROM " + sb.table("t"))).as("the clone has the imported account's grants").isTrue();
             }
             assertThat(logsIn(sb, u, "Imported-pw-1")).as("the imported account is untouched").isTrue();
             assertThat(Accounts.name(r.rotate())).isEqualTo(u);
@@ -277,9 +273,9 @@ class RdsRotatorTest {
     /** An account made outside the rotator, as an operator would have: with SELECT on a table of the sandbox. */
     static void createImported(TestServer.Sandbox sb, String name, String password) {
         if (sb.server().engine() == DbEngine.MYSQL) {
-            sb.admin("CREATE TABLE IF NOT EXISTS " + table(sb, "t") + " (id INT)",
+            sb.admin("CREATE TABLE IF NOT EXISTS " + sb.table("t") + " (id INT)",
                     "CREATE USER '" + name + "'@'%' IDENTIFIED BY '" + password + "'",
-                    "GRANT SELECT ON " + table(sb, "t") + " TO '" + name + "'@'%'");
+                    "GRANT SELECT ON " + sb.table("t") + " TO '" + name + "'@'%'");
         } else {
             sb.admin("CREATE TABLE IF NOT EXISTS t (id INT)", "CREATE ROLE " + name + " LOGIN PASSWORD '" + password + "'",
                     "GRANT SELECT ON t TO " + name);

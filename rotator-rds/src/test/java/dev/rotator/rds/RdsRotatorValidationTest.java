@@ -7,14 +7,12 @@ import dev.rotator.core.Secret;
 import dev.rotator.core.SecretType;
 import dev.rotator.core.SecretValue;
 import dev.rotator.core.spi.Rotator;
-import dev.rotator.core.spi.Target;
 import dev.rotator.rds.testing.Accounts;
 import dev.rotator.rds.testing.TestContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,20 +29,8 @@ class RdsRotatorValidationTest {
     private static final List<String> INJECTIONS = List.of("x'; DROP USER root; --", "x`; DROP DATABASE mysql; --",
             "x\"; DROP ROLE postgres; --", "x' OR '1'='1", "x\\'", "x\u0000y", "x y", "ümlaut");
 
-    private final TestContext context = new TestContext();
+    private final TestContext context = TestContext.unreachable("rds");
     private final RdsRotator rotator = new RdsRotator(context);
-
-    RdsRotatorValidationTest() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        for (String engine : List.of("mysql", "postgresql")) {
-            context.targets.put(engine, new Target(engine, "database", Map.of("engine", engine, "host", "127.0.0.1",
-                    "port", closedPort, "adminSecret", "admin")));
-        }
-        context.secrets.put("admin", Accounts.value("root", "irrelevant"));
-    }
 
     private static Secret secret(Map<String, Object> config) {
         return new Secret("rds/v", SecretType.RDS, null, null, null, ExtendedConfig.of(config), null, null, null,

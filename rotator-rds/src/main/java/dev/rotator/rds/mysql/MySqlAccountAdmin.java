@@ -91,6 +91,11 @@ public final class MySqlAccountAdmin implements AccountAdmin {
     }
 
     @Override
+    public void createAccount(String account, String password) {
+        create(account, ANY_HOST, password);
+    }
+
+    @Override
     public void createPrivilegedAccount(String account, String password) {
         create(account, ANY_HOST, password);
         Sql.exec(c, "granting all privileges to account '" + account + "'",

@@ -98,10 +98,7 @@ public final class PostgresAccountAdmin implements AccountAdmin {
                 throw new RotatorException(ErrorCode.ROTATION_FAILED, "database '" + db + "' does not exist on the target");
             }
         }
-        if (!exists(account)) {
-            Sql.execSecret(c, "creating role '" + account + "'", "CREATE ROLE " + PG.quote(account) + " LOGIN PASSWORD "
-                    + passwordLiteral(password));
-        }
+        createAccount(account, password);
         for (String db : dbs) {
             try (Connection dbc = databases.open(db)) {
                 String what = "granting " + permission + " on database '" + db + "' to role '" + account + "'";
@@ -114,6 +111,14 @@ public final class PostgresAccountAdmin implements AccountAdmin {
             } catch (SQLException e) {
                 throw Sql.failed("connecting to database '" + db + "' as the privileged account", e);
             }
+        }
+    }
+
+    @Override
+    public void createAccount(String account, String password) {
+        if (!exists(account)) {
+            Sql.execSecret(c, "creating role '" + account + "'", "CREATE ROLE " + PG.quote(account) + " LOGIN PASSWORD "
+                    + passwordLiteral(password));
         }
     }
 

@@ -16,6 +16,12 @@ public interface AccountAdmin extends AutoCloseable {
 
     boolean exists(String account);
 
+    /**
+     * A standard account with no privilege yet (PolarDB for PostgreSQL makes them so: privileges are granted to
+     * it later, and a clone synced from it follows). Nothing is done where it exists.
+     */
+    void createAccount(String account, String password);
+
     /** A standard account with {@code permission} on each of {@code databases}. */
     void createAccount(String account, String password, List<String> databases, Permission permission);
 

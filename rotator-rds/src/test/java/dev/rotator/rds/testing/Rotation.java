@@ -23,12 +23,24 @@ public final class Rotation {
     private volatile SecretValue previous;
     private volatile SecretValue pending;
 
+    /** An Rds secret, validated, holding {@code initial} as given (create modes make their accounts on rotation). */
     public Rotation(Rotator rotator, String name, Map<String, ?> extendedConfig, SecretValue initial) {
+        this(rotator, SecretType.RDS, name, extendedConfig, initial, false);
+    }
+
+    private Rotation(Rotator rotator, SecretType type, String name, Map<String, ?> extendedConfig, SecretValue initial,
+                     boolean provision) {
         this.rotator = rotator;
-        this.secret = new Secret(name, SecretType.RDS, null, null, null, ExtendedConfig.of(extendedConfig), null, null,
+        this.secret = new Secret(name, type, null, null, null, ExtendedConfig.of(extendedConfig), null, null,
                 null, Instant.now(), Instant.now());
         rotator.validate(secret, initial);
-        this.current = initial;
+        this.current = provision ? rotator.provision(secret, initial) : initial;
+    }
+
+    /** A secret as CreateSecret makes it: validated, then provisioned (ACSCurrent is what provision returns). */
+    public static Rotation created(Rotator rotator, SecretType type, String name, Map<String, ?> extendedConfig,
+                                   SecretValue initial) {
+        return new Rotation(rotator, type, name, extendedConfig, initial, true);
     }
 
     /** One full rotation; returns the new ACSCurrent. */

@@ -5,6 +5,10 @@ import dev.rotator.core.credential.CredentialGenerator;
 import dev.rotator.core.spi.RotatorContext;
 import dev.rotator.core.spi.Target;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +24,26 @@ public final class TestContext implements RotatorContext {
         TestContext c = new TestContext();
         c.targets.put(targetId, sandbox.target(targetId, "admin-" + targetId));
         c.secrets.put("admin-" + targetId, Accounts.value(sandbox.server().adminUser(), sandbox.server().adminPassword()));
+        return c;
+    }
+
+    /**
+     * A context whose targets {@code mysql} and {@code postgresql} (of {@code kind}) point at a port where nothing
+     * listens: a rotator that tried to log in would fail with a connection error rather than the rule under test.
+     */
+    public static TestContext unreachable(String kind) {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TestContext c = new TestContext();
+        for (String engine : List.of("mysql", "postgresql")) {
+            c.targets.put(engine, new Target(engine, kind, Map.of("engine", engine, "host", "127.0.0.1",
+                    "port", closedPort, "adminSecret", "admin")));
+        }
+        c.secrets.put("admin", Accounts.value("root", "irrelevant"));
         return c;
     }
 

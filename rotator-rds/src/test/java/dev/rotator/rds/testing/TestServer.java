@@ -141,6 +141,11 @@ public enum TestServer {
             }
         }
 
+        /** A table of this sandbox's database, named as any session may write it (MySQL sessions have no default). */
+        public String table(String name) {
+            return server.engine == DbEngine.MYSQL ? server.engine.quote(database) + "." + name : name;
+        }
+
         /** Logs in as an account, to this sandbox's database. */
         public Connection login(String account, String password) throws SQLException {
             return endpoint().connect(database, account, password);

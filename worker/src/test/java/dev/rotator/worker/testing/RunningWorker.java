@@ -56,7 +56,7 @@ public final class RunningWorker implements AutoCloseable {
     private final Database side;
     private final AccessKeyStore accessKeys;
 
-    private RunningWorker(Path dataDir, boolean tls) throws IOException {
+    private RunningWorker(Path dataDir, boolean tls, List<Target> moreTargets) throws IOException {
         this.dataDir = dataDir;
         WorkerConfig d = WorkerConfig.defaults();
         WorkerConfig.Server server = new WorkerConfig.Server("127.0.0.1", 0);
@@ -69,7 +69,7 @@ public final class RunningWorker implements AutoCloseable {
         }
         WorkerConfig config = new WorkerConfig(dataDir.toString(), server, d.store(),
                 d.scheduler(), new WorkerConfig.Rotation(2, "50ms", "50ms", "10m"), new WorkerConfig.Shutdown("1s"))
-                .withTargets(List.of(TARGET));
+                .withTargets(Stream.concat(Stream.of(TARGET), moreTargets.stream()).toList());
         worker = Worker.start(config, Map.of(MANAGED, rotator));
         JsonNode key = new ObjectMapper().readTree(dataDir.resolve(AdminKeyFile.FILE_NAME).toFile());
         adminId = key.get("AccessKeyId").asText();
@@ -81,17 +81,22 @@ public final class RunningWorker implements AutoCloseable {
 
     /** Plain HTTP on loopback. */
     public static RunningWorker start() {
-        return start(false);
+        return start(false, List.of());
     }
 
     /** HTTPS on loopback with a certificate from a fresh local CA ({@link #caPem}), as {@code rotator tls init} makes. */
     public static RunningWorker startWithTls() {
-        return start(true);
+        return start(true, List.of());
     }
 
-    private static RunningWorker start(boolean tls) {
+    /** Plain HTTP, with these targets declared besides {@link #TARGET}; their secret types get their real rotators. */
+    public static RunningWorker start(List<Target> moreTargets) {
+        return start(false, moreTargets);
+    }
+
+    private static RunningWorker start(boolean tls, List<Target> moreTargets) {
         try {
-            return new RunningWorker(Files.createTempDirectory("rotator-worker-"), tls);
+            return new RunningWorker(Files.createTempDirectory("rotator-worker-"), tls, moreTargets);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
