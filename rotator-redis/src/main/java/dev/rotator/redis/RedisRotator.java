@@ -80,14 +80,17 @@ public final class RedisRotator implements Rotator {
         return primary.value();
     }
 
+    /** Deletes the users everywhere it can and persists that; what fails on the way is added to {@code failure}. */
     private static void undo(AclAdmin acl, List<String> users, RuntimeException failure) {
-        try {
-            for (String user : users) {
-                acl.deleteUser(user);
+        List<Runnable> steps = new ArrayList<>();
+        users.forEach(user -> steps.add(() -> acl.deleteUser(user)));
+        steps.add(acl::persist);
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
             }
-            acl.persist();
-        } catch (RuntimeException e) {
-            failure.addSuppressed(e);
         }
     }
 

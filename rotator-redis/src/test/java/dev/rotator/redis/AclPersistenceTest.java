@@ -1,5 +1,6 @@
 package dev.rotator.redis;
 
+import dev.rotator.core.RotatorException;
 import dev.rotator.core.SecretValue;
 import dev.rotator.core.spi.Target;
 import dev.rotator.rds.testing.Rotation;
@@ -14,6 +15,7 @@ import java.util.List;
 import static dev.rotator.redis.testing.Logins.logsIn;
 import static dev.rotator.redis.testing.RedisPair.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** ACL changes survive a restart of Redis after a rotation, by ACL SAVE (aclfile) or CONFIG REWRITE (redis.conf). */
 class AclPersistenceTest {
@@ -39,6 +41,22 @@ class AclPersistenceTest {
             for (RedisServer node : redis.nodes()) {
                 assertThat(logsIn(node, r.current())).isTrue();
             }
+        }
+    }
+
+    @Test
+    void aNodeThatCannotPersistFailsTheCreationAndLeavesNoUserBehind() {
+        // Told aclfile, but started without one: ACL SAVE fails after both users were made.
+        try (RedisServer node = RedisServer.primary(RedisServer.Persistence.CONFIG_REWRITE)) {
+            Target target = RedisPair.target(List.of(node), "aclfile");
+            String name = uniqueName("nofile");
+            assertThatThrownBy(() -> RedisSecrets.provisioned(new RedisRotator(RedisPair.context(target)),
+                    "redis/nofile", RedisSecrets.config(name, "RoleReadWrite")))
+                    .isInstanceOf(RotatorException.class)
+                    .hasMessageStartingWith("node " + node.node() + " of redis target 'r-1': persisting the ACL "
+                            + "(aclPersistence aclfile) failed: ");
+            assertThat(RedisPair.user(node, name)).isNull();
+            assertThat(RedisPair.user(node, name + "_clone")).isNull();
         }
     }
 
