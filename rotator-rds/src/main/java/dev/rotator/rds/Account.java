@@ -3,7 +3,7 @@ package dev.rotator.rds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rotator.core.AccountCredential;
 import dev.rotator.core.SecretValue;
 
 import java.util.ArrayList;
@@ -48,19 +48,13 @@ record Account(String name, String password) {
     }
 
     private static Account of(JsonNode node, String field) {
-        if (node == null || !node.isObject() || !node.path("AccountName").isTextual()
-                || !node.path("AccountPassword").isTextual()) {
-            throw invalid(field, "must be a JSON object with the strings AccountName and AccountPassword");
-        }
-        return new Account(node.get("AccountName").asText(), node.get("AccountPassword").asText());
+        AccountCredential c = AccountCredential.of(node, field);
+        return new Account(c.name(), c.password());
     }
 
     /** The flat value GetSecretValue serves. */
     SecretValue value() {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("AccountName", name);
-        node.put("AccountPassword", password);
-        return SecretValue.text(node.toString());
+        return new AccountCredential(name, password).value();
     }
 
     @Override

@@ -1,8 +1,6 @@
 /**
- * Redis/Tair ACL users: dual-account rotation with ACL SETUSER.
- *
- * <p>A skeleton for now: the rotator arrives with its own issue, as a
- * {@link dev.rotator.core.spi.RotatorFactory} listed in
+ * Redis/Tair ACL users: dual-account rotation with ACL SETUSER on every node of a target
+ * (docs/rotators/redis.md). {@link dev.rotator.redis.RedisRotatorFactory} is listed in
  * {@code META-INF/services/dev.rotator.core.spi.RotatorFactory}.
  */
 package dev.rotator.redis;

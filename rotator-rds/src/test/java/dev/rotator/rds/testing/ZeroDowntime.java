@@ -3,7 +3,6 @@ package dev.rotator.rds.testing;
 import dev.rotator.core.SecretValue;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it, and is then meant to stop working.
  *
  * <p>How a rotation runs (the rotator's steps, or RotateSecret through a worker) and how a login is made are the
- * caller's, so the Rds and PolarDB rotators, alone or behind the worker, meet the same check.
+ * caller's, so the Rds, PolarDB and Redis rotators, alone or behind the worker, meet the same check.
  */
 public final class ZeroDowntime {
     public static final int CLIENTS = 16;
@@ -43,7 +42,7 @@ public final class ZeroDowntime {
     /** Opens a new connection with the credential alone and uses it; throws when the server refuses. */
     @FunctionalInterface
     public interface Login {
-        void use(SecretValue credential) throws SQLException;
+        void use(SecretValue credential) throws Exception;
     }
 
     private ZeroDowntime() {
@@ -78,7 +77,7 @@ public final class ZeroDowntime {
                     try {
                         login.use(p.value());
                         logins.incrementAndGet();
-                    } catch (SQLException e) {
+                    } catch (Exception e) {
                         failures.add("generation " + p.generation() + ", " + Accounts.name(p.value()) + ": "
                                 + e.getMessage());
                     }
@@ -113,7 +112,7 @@ public final class ZeroDowntime {
         try {
             login.use(value);
             return false;
-        } catch (SQLException e) {
+        } catch (Exception e) {
             return true;
         }
     }
