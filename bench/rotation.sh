@@ -3,7 +3,7 @@
 # through the real engine next to its bare floor, on the throwaway MariaDB and PostgreSQL servers.
 #
 #   bench/rotation.sh [--no-build] [--rotations 200] [--warmup 20] [--engines mariadb,postgresql]
-#                     [--store postgresql|h2]
+#                     [--store postgresql|h2] [--count-store-round-trips N]
 #
 # Builds worker/target/rotator.jar and bench-rotation/target/rotator-bench-rotation.jar (tests skipped). Sources
 # the env file of scripts/test-servers.sh; when the servers are not running it starts them (and leaves them
@@ -13,6 +13,9 @@
 # rotator sends; and measures engine and floor rotations interleaved. The store is a fresh database on the
 # throwaway PostgreSQL (default) or an embedded H2 file, dropped at the end. Prints the machine details and the
 # markdown table; raw times per pair go to $BENCH_OUT (default a temp file); the JVM's log to $BENCH_LOG.
+# --count-store-round-trips N times nothing: it counts the statements and commits the store is sent per rotation,
+# engine and floor, over N pairs (a figure the machine's load does not move). WORKER_JAR=path/to/rotator.jar runs
+# the same harness against another build of the worker (e.g. an older commit's engine and store).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +24,7 @@ ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) BUILD=0; shift ;;
-    --rotations|--warmup|--engines|--store) ARGS+=("$1" "$2"); shift 2 ;;
+    --rotations|--warmup|--engines|--store|--count-store-round-trips) ARGS+=("$1" "$2"); shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 64 ;;
   esac
 done
@@ -45,13 +48,14 @@ if [ "$BUILD" = 1 ]; then
   echo "building worker and the rotation benchmark (tests skipped)..." >&2
   mvn -B -q -pl worker,bench-rotation -am package -DskipTests >&2
 fi
+WORKER_JAR=${WORKER_JAR:-$ROOT/worker/target/rotator.jar}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rotator-rotbench.XXXXXX")
 OUT=${BENCH_OUT:-$WORK/raw.tsv}
 LOG=${BENCH_LOG:-$WORK/bench.log}
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); log in $LOG" >&2
 
 RESULTS=$(ROTATOR_LOG_LEVEL=${ROTATOR_LOG_LEVEL:-INFO} java ${BENCH_JAVA_OPTS:-} \
-  -cp "$ROOT/worker/target/rotator.jar:$ROOT/bench-rotation/target/rotator-bench-rotation.jar" \
+  -cp "$WORKER_JAR:$ROOT/bench-rotation/target/rotator-bench-rotation.jar" \
   dev.rotator.bench.rotation.RotationBenchMain ${ARGS[@]+"${ARGS[@]}"} --out "$OUT" 2> >(tee "$LOG" | grep -v ' INFO ' >&2))
 
 echo "### Machine"

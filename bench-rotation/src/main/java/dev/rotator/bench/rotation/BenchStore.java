@@ -23,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -54,24 +55,38 @@ public final class BenchStore implements AutoCloseable {
     private final JdbcSecretStore store;
     private final String description;
     private final Runnable drop;
+    private final SqlTrace trace;
 
-    private BenchStore(Database database, String description, Runnable drop) {
-        this.database = database;
-        this.description = description;
-        this.drop = drop;
+    /** Where the store database is and how to drop it. */
+    private record Place(String url, String user, String password, String description, Runnable drop) {
+    }
+
+    private BenchStore(Place place, boolean countStatements) throws SQLException {
+        this.description = place.description();
+        this.drop = place.drop();
+        // Installed before the pool resolves its driver, so that every statement the store sends is recorded.
+        this.trace = countStatements ? SqlTrace.install(place.url()) : null;
+        this.database = Database.open(place.url(), place.user(), place.password(), POOL_SIZE);
         this.keyRing = new LocalKeyRing(database.dataSource(), RootKey.generate());
         keyRing.ensureDefaultKey();
         this.store = new JdbcSecretStore(database, new EnvelopeCipher(keyRing));
     }
 
-    public static BenchStore open(Kind kind) throws IOException, SQLException {
-        return switch (kind) {
+    /** @param countStatements record what the store sends ({@link #sent}); for counting only, never for timing */
+    public static BenchStore open(Kind kind, boolean countStatements) throws IOException, SQLException {
+        Place place = switch (kind) {
             case POSTGRESQL -> onPostgres();
             case H2 -> onH2();
         };
+        try {
+            return new BenchStore(place, countStatements);
+        } catch (RuntimeException | SQLException e) {
+            place.drop().run();
+            throw e;
+        }
     }
 
-    private static BenchStore onPostgres() throws SQLException {
+    private static Place onPostgres() throws SQLException {
         String name = "rotbench_store_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         String admin = ThrowawayServers.env("PG_URL");
         String user = ThrowawayServers.env("PG_USER");
@@ -79,33 +94,32 @@ public final class BenchStore implements AutoCloseable {
         superuser(admin, user, password, "CREATE DATABASE " + name);
         String url = "jdbc:postgresql://" + ThrowawayServers.env("PG_HOST") + ":" + ThrowawayServers.env("PG_PORT")
                 + "/" + name;
-        Runnable drop = () -> {
+        return new Place(url, user, password, "PostgreSQL (the throwaway server, database " + name + ")", () -> {
             try {
                 superuser(admin, user, password, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             } catch (SQLException e) {
                 System.err.println("could not drop the store database " + name + ": " + e.getMessage());
             }
-        };
-        try {
-            return new BenchStore(Database.open(url, user, password, POOL_SIZE),
-                    "PostgreSQL (the throwaway server, database " + name + ")", drop);
-        } catch (RuntimeException e) {
-            drop.run();
-            throw e;
-        }
+        });
     }
 
-    private static BenchStore onH2() throws IOException {
+    private static Place onH2() throws IOException {
         Path dir = Files.createTempDirectory("rotbench-h2-");
-        Runnable drop = () -> {
+        return new Place("jdbc:h2:file:" + dir.resolve("store"), "", "", "H2 (embedded file in " + dir + ")", () -> {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {
                 System.err.println("could not delete " + dir + ": " + e.getMessage());
             }
-        };
-        return new BenchStore(Database.open("jdbc:h2:file:" + dir.resolve("store"), "", "", POOL_SIZE),
-                "H2 (embedded file in " + dir + ")", drop);
+        });
+    }
+
+    /** What the store sent since the last call (statements, commits, rollbacks), when opened to count. */
+    public List<String> sent() {
+        if (trace == null) {
+            throw new IllegalStateException("the store was not opened to count its statements");
+        }
+        return trace.take();
     }
 
     private static void superuser(String url, String user, String password, String sql) throws SQLException {
@@ -146,6 +160,11 @@ public final class BenchStore implements AutoCloseable {
     public void close() {
         try {
             database.close();
+            if (trace != null) {
+                trace.close();
+            }
+        } catch (SQLException e) {
+            System.err.println("could not restore the store's JDBC driver: " + e.getMessage());
         } finally {
             drop.run();
         }

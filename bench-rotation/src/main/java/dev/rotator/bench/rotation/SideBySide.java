@@ -2,6 +2,8 @@ package dev.rotator.bench.rotation;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +22,12 @@ public final class SideBySide {
     private SideBySide() {
     }
 
-    /** The outcome for one case; load averages are /proc/loadavg's 1-minute figure at the start and the end. */
-    public record Result(String name, Samples engine, Samples floor, String loadAtStart, String loadAtEnd) {
+    /**
+     * The outcome for one case: wall-clock times, and the CPU time the benchmark's thread spent (this JVM's share:
+     * the servers' work is not in it); load averages are /proc/loadavg's 1-minute figure at the start and the end.
+     */
+    public record Result(String name, Samples engine, Samples floor, Samples engineCpu, Samples floorCpu,
+                         String loadAtStart, String loadAtEnd) {
         public double ratio() {
             return engine.medianMillis() / floor.medianMillis();
         }
@@ -42,19 +48,28 @@ public final class SideBySide {
         String loadAtStart = loadAverage();
         long[] engine = new long[rotations];
         long[] floor = new long[rotations];
+        long[] engineCpu = new long[rotations];
+        long[] floorCpu = new long[rotations];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int i = 0; i < rotations; i++) {
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             c.engineRotation();
             long t1 = System.nanoTime();
+            long c1 = threads.getCurrentThreadCpuTime();
             c.floorRotation();
             long t2 = System.nanoTime();
+            long c2 = threads.getCurrentThreadCpuTime();
             engine[i] = t1 - t0;
             floor[i] = t2 - t1;
+            engineCpu[i] = c1 - c0;
+            floorCpu[i] = c2 - c1;
             if ((i + 1) % 50 == 0) {
                 progress.printf("%s: %d of %d%n", c.name(), i + 1, rotations);
             }
         }
-        return new Result(c.name(), new Samples(engine), new Samples(floor), loadAtStart, loadAverage());
+        return new Result(c.name(), new Samples(engine), new Samples(floor), new Samples(engineCpu),
+                new Samples(floorCpu), loadAtStart, loadAverage());
     }
 
     private static void checkSameStatements(RotationCase c, SqlTrace started, int pair, PrintStream progress)
@@ -79,13 +94,14 @@ public final class SideBySide {
                 String.join("\n  ", engine));
     }
 
-    /** Raw times, one line per pair: case, index, engine ns, floor ns. */
+    /** Raw times, one line per pair: case, index, engine and floor wall-clock ns, engine and floor CPU ns. */
     public static void writeRaw(Path file, List<Result> results) throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("case\tpair\tengine_ns\tfloor_ns");
+        lines.add("case\tpair\tengine_ns\tfloor_ns\tengine_cpu_ns\tfloor_cpu_ns");
         for (Result r : results) {
             for (int i = 0; i < r.engine().nanos().length; i++) {
-                lines.add(r.name() + "\t" + (i + 1) + "\t" + r.engine().nanos()[i] + "\t" + r.floor().nanos()[i]);
+                lines.add(r.name() + "\t" + (i + 1) + "\t" + r.engine().nanos()[i] + "\t" + r.floor().nanos()[i]
+                        + "\t" + r.engineCpu().nanos()[i] + "\t" + r.floorCpu().nanos()[i]);
             }
         }
         Files.write(file, lines);

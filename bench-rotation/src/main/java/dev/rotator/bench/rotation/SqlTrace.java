@@ -18,15 +18,17 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Records what is sent on connections that {@link DriverManager} opens to URLs starting with a prefix, while
- * installed: each login ({@code connect <user>}), each statement's SQL text as executed (bound parameters are not
- * recorded), and transaction control. It stands in for the real driver (deregistered meanwhile, registered again on
- * close). The store's pool holds its driver itself and never passes through here. Only the warm-up uses it: the
- * recording proxies are off while times are taken.
+ * Records what is sent on connections opened to URLs starting with a prefix, while installed: each login
+ * ({@code connect <user>}), each statement's SQL text as executed (bound parameters are not recorded; a batch once),
+ * and transaction control. It stands in for the real driver in {@link DriverManager} (deregistered meanwhile,
+ * registered again on close) and passes other URLs through unrecorded. A connection pool resolves its driver once,
+ * when it starts: one started before the install never passes through here, one started after it always does. The
+ * recording proxies are never installed while times are taken.
  */
 public final class SqlTrace implements AutoCloseable {
+    /** A batch is recorded once, when it is sent. */
     private static final Set<String> EXECUTES = Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate",
-            "addBatch");
+            "executeBatch", "executeLargeBatch");
 
     private final Driver real;
     private final Driver recording;
@@ -69,16 +71,17 @@ public final class SqlTrace implements AutoCloseable {
 
         @Override
         public Connection connect(String url, Properties info) throws SQLException {
-            if (!acceptsURL(url)) {
-                return real.connect(url, info);
+            Connection c = real.connect(url, info);
+            if (c == null || !url.startsWith(prefix)) {
+                return c;
             }
             record("connect " + info.getProperty("user"));
-            return proxy(Connection.class, real.connect(url, info));
+            return proxy(Connection.class, c);
         }
 
         @Override
-        public boolean acceptsURL(String url) {
-            return url != null && url.startsWith(prefix);
+        public boolean acceptsURL(String url) throws SQLException {
+            return real.acceptsURL(url);
         }
 
         @Override

@@ -4,20 +4,17 @@ import dev.rotator.core.ErrorCode;
 import dev.rotator.core.RotatorException;
 import dev.rotator.rds.sql.DbEndpoint;
 import dev.rotator.rds.sql.DbEngine;
+import dev.rotator.rds.sql.Sql;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * The target side of the floor: the statements RdsRotator's set and test steps send in a steady dual-account
- * rotation (both accounts exist, the clone's grants already match), written out by hand over plain JDBC. Reads are
- * sent as the rotator sends them, prepared with bound names; statements as plain ones. The benchmark's statement
+ * rotation (both accounts exist, the clone's grants already match), written out by hand over plain JDBC through the
+ * rotator's own two helpers (reads prepared with bound names, statements plain), so the driver sees the same calls. The benchmark's statement
  * trace proves, rotation for rotation, that this sends what the rotator sends.
  */
 abstract class FloorSql {
@@ -45,25 +42,14 @@ abstract class FloorSql {
         return endpoint.connect(null, user, password);
     }
 
-    static List<String> strings(Connection c, String sql, String... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setString(i + 1, params[i]);
-            }
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        }
+    /** A read as the rotator sends it (rotator-rds's own helper: prepared, names bound). */
+    static List<String> strings(Connection c, String sql, String... params) {
+        return Sql.strings(c, "floor read", sql, params);
     }
 
-    static void exec(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
+    /** A statement as the rotator sends it (plain). */
+    static void exec(Connection c, String sql) {
+        Sql.exec(c, "floor statement", sql);
     }
 
     static void require(boolean holds, String what) {
