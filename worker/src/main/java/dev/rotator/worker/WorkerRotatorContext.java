@@ -11,13 +11,16 @@ import dev.rotator.core.spi.Target;
 import java.util.Map;
 import java.util.Optional;
 
-/** What rotators get from the worker: the configured targets, other secrets' current values, a generator. */
-final class WorkerRotatorContext implements RotatorContext {
+/**
+ * What rotators get from the worker: the configured targets, other secrets' current values, a generator. Public for
+ * the rotation benchmark, which wires the real engine and rotators in process.
+ */
+public final class WorkerRotatorContext implements RotatorContext {
     private final Map<String, Target> targets;
     private final SecretStore store;
     private final CredentialGenerator generator = new CredentialGenerator();
 
-    WorkerRotatorContext(Map<String, Target> targets, SecretStore store) {
+    public WorkerRotatorContext(Map<String, Target> targets, SecretStore store) {
         this.targets = Map.copyOf(targets);
         this.store = store;
     }

@@ -19,7 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -43,6 +45,8 @@ public final class RotationEngine {
     public static final String ROTATION = "rotation";
     /** The token of a dry run's event starts with this; a rotation's token is a version id. */
     public static final String DRY_RUN_PREFIX = "dry-run-";
+    /** The stages a run reads under its lock, in one store call. */
+    private static final Set<String> STAGES_READ = Set.of(Stages.CURRENT, Stages.PREVIOUS, Stages.PENDING);
 
     private final SecretStore store;
     private final RotatorRegistry rotators;
@@ -83,7 +87,7 @@ public final class RotationEngine {
         if (nothingToDo.isPresent()) {
             return nothingToDo.get();
         }
-        lock(name);
+        Lease lease = lock(name);
         try {
             // Read again under the lock: another worker may have finished this rotation meanwhile.
             secret = rotatableSecret(name);
@@ -91,7 +95,7 @@ public final class RotationEngine {
             if (nothingToDo.isPresent()) {
                 return nothingToDo.get();
             }
-            return run(secret, trigger);
+            return run(secret, trigger, lease);
         } finally {
             store.unlock(name, owner);
         }
@@ -149,10 +153,20 @@ public final class RotationEngine {
         return secret;
     }
 
+    /**
+     * A run that has nothing to do: its token's version is already promoted, or its due time already served; unless
+     * a promoted rotation still owes its finish step. The store is asked about the finish only when there is such a
+     * run: a plain rotate-now reads nothing here.
+     */
     private Optional<RotationResult> nothingToDo(Secret secret, RotationTrigger trigger) {
-        if (store.finishOwed(secret.name()).isPresent()) {
+        Optional<RotationResult> done = alreadyServed(secret, trigger);
+        if (done.isPresent() && store.finishOwed(secret.name()).isPresent()) {
             return Optional.empty();
         }
+        return done;
+    }
+
+    private Optional<RotationResult> alreadyServed(Secret secret, RotationTrigger trigger) {
         if (trigger.token() != null) {
             Optional<SecretVersion> existing = store.version(secret.name(), trigger.token());
             if (existing.isPresent() && !existing.get().has(Stages.PENDING)) {
@@ -167,30 +181,50 @@ public final class RotationEngine {
         return Optional.empty();
     }
 
-    private void lock(String name) {
+    private Lease lock(String name) {
         Instant now = clock.instant();
         if (!store.tryLock(name, owner, now, now.plus(lockLease))) {
             throw new RotatorException(ErrorCode.ROTATION_IN_PROGRESS,
                     "Your secret is being rotated, please try again later (secret '" + name + "')");
         }
+        return new Lease(name, now);
     }
 
-    private void renewLock(String name) {
-        Instant now = clock.instant();
-        if (!store.tryLock(name, owner, now, now.plus(lockLease))) {
-            throw new RotatorException(ErrorCode.ROTATION_IN_PROGRESS,
-                    "lost the rotation lock of secret '" + name + "' to another worker");
+    /**
+     * The rotation lock this run holds. No other worker can take it before it expires, so it is renewed before a
+     * step only once half of it has run out (slow targets, retries with backoff): a quick rotation renews nothing.
+     */
+    private final class Lease {
+        private final String name;
+        private Instant renewedAt;
+
+        Lease(String name, Instant takenAt) {
+            this.name = name;
+            this.renewedAt = takenAt;
+        }
+
+        void renewIfHalfSpent() {
+            Instant now = clock.instant();
+            if (now.isBefore(renewedAt.plus(lockLease.dividedBy(2)))) {
+                return;
+            }
+            if (!store.tryLock(name, owner, now, now.plus(lockLease))) {
+                throw new RotatorException(ErrorCode.ROTATION_IN_PROGRESS,
+                        "lost the rotation lock of secret '" + name + "' to another worker");
+            }
+            renewedAt = now;
         }
     }
 
-    private RotationResult run(Secret secret, RotationTrigger trigger) {
+    private RotationResult run(Secret secret, RotationTrigger trigger, Lease lease) {
         String name = secret.name();
         Instant started = clock.instant();
         Rotator rotator = rotators.forType(secret.type()).orElseThrow(() -> new RotatorException(
                 ErrorCode.ROTATION_FAILED, "no rotator is installed for secret type " + secret.type()));
-        SecretVersion current = store.versionAt(name, Stages.CURRENT).orElseThrow(() -> new RotatorException(
+        Map<String, SecretVersion> staged = store.versionsAt(name, STAGES_READ);
+        SecretVersion current = Optional.ofNullable(staged.get(Stages.CURRENT)).orElseThrow(() -> new RotatorException(
                 ErrorCode.INTERNAL_FAILURE, "secret '" + name + "' has no ACSCurrent version"));
-        Optional<SecretValue> previous = store.versionAt(name, Stages.PREVIOUS).map(SecretVersion::value);
+        Optional<SecretValue> previous = Optional.ofNullable(staged.get(Stages.PREVIOUS)).map(SecretVersion::value);
         List<SecretValue> secrets = new ArrayList<>();
         secrets.add(current.value());
         previous.ifPresent(secrets::add);
@@ -207,7 +241,7 @@ public final class RotationEngine {
         String token = null;
         String step = CREATE;
         try {
-            Optional<SecretVersion> inFlight = store.versionAt(name, Stages.PENDING);
+            Optional<SecretVersion> inFlight = Optional.ofNullable(staged.get(Stages.PENDING));
             SecretVersion pending;
             if (inFlight.isPresent()) {
                 pending = inFlight.get();
@@ -216,16 +250,21 @@ public final class RotationEngine {
             } else {
                 String newToken = trigger.token() != null ? trigger.token() : UUID.randomUUID().toString();
                 token = newToken;
-                SecretValue next = step(secret, token, CREATE, secrets, () -> rotator.create(
-                        new Rotator.CreateRequest(secret, newToken, current.value(), previous, trigger.options())).pending());
-                store.putVersion(name, new NewVersion(newToken, next, clock.instant()), java.util.Set.of(Stages.PENDING));
-                pending = store.version(name, newToken).orElseThrow();
+                // The pending version and the create step's event are stored in one transaction.
+                pending = step(secret, token, CREATE, secrets, () -> rotator.create(
+                        new Rotator.CreateRequest(secret, newToken, current.value(), previous, trigger.options())).pending(),
+                        (next, events) -> {
+                            NewVersion version = new NewVersion(newToken, next, clock.instant());
+                            store.putVersion(name, version, Set.of(Stages.PENDING), events);
+                            return new SecretVersion(name, newToken, next, version.createTime(),
+                                    Set.of(Stages.PENDING));
+                        });
             }
             secrets.add(pending.value());
             String pendingId = token;
 
             step = SET;
-            renewLock(name);
+            lease.renewIfHalfSpent();
             SecretVersion toSet = pending;
             Rotator.SetResponse set = step(secret, token, SET, secrets, () -> rotator.set(
                     new Rotator.SetRequest(secret, pendingId, toSet.value(), current.value(), trigger.options())));
@@ -236,7 +275,7 @@ public final class RotationEngine {
             }
 
             step = TEST;
-            renewLock(name);
+            lease.renewIfHalfSpent();
             SecretVersion toTest = pending;
             step(secret, token, TEST, secrets, () -> {
                 rotator.test(new Rotator.TestRequest(secret, pendingId, toTest.value(), trigger.options()));
@@ -244,17 +283,20 @@ public final class RotationEngine {
             });
 
             step = PROMOTE;
-            renewLock(name);
-            step(secret, token, PROMOTE, secrets, () -> {
-                store.promote(name, pendingId, clock.instant());
+            lease.renewIfHalfSpent();
+            // The commit point, its event and the rotation's outcome event: one transaction.
+            step(secret, token, PROMOTE, secrets, () -> null, (nothing, events) -> {
+                Instant done = clock.instant();
+                events.add(newEvent(secret, pendingId, ROTATION, "Success", Duration.between(started, done).toMillis(),
+                        null));
+                store.promote(name, pendingId, done, events);
                 return null;
             });
-            Instant done = clock.instant();
-            event(secret, token, ROTATION, "Success", Duration.between(started, done).toMillis(), null);
+            long millis = Duration.between(started, clock.instant()).toMillis();
 
             Optional<String> finishError = finish(rotator, secret, token, pending.value(),
                     Optional.of(current.value()), secrets, trigger.options());
-            LOG.info("rotated secret '{}' (token {}) in {} ms", name, token, Duration.between(started, done).toMillis());
+            LOG.info("rotated secret '{}' (token {}) in {} ms", name, token, millis);
             return new RotationResult(name, token, RotationResult.Status.ROTATED, finishError);
         } catch (RotatorException e) {
             fail(secret, token, step, e, started);
@@ -300,13 +342,35 @@ public final class RotationEngine {
 
     /** Runs one step with retries; every attempt's outcome is an event. Messages are scrubbed of values. */
     private <T> T step(Secret secret, String token, String step, List<SecretValue> secrets, Supplier<T> body) {
+        return step(secret, token, step, secrets, body, (result, events) -> {
+            events.forEach(store::append);
+            return result;
+        });
+    }
+
+    /**
+     * What a step's success stores: its state change (if any) with its event, in one transaction where the store
+     * allows. It may add events that belong to the same change (promote adds the rotation's outcome); all of them
+     * are told to the listener once stored.
+     */
+    @FunctionalInterface
+    private interface Commit<T, R> {
+        R store(T result, List<RotationEvent> events);
+    }
+
+    /** {@link #step(Secret, String, String, List, Supplier)} whose success is stored by {@code commit}. */
+    private <T, R> R step(Secret secret, String token, String step, List<SecretValue> secrets, Supplier<T> body,
+                          Commit<T, R> commit) {
         String name = secret.name();
         for (int attempt = 1; ; attempt++) {
             Instant start = clock.instant();
             try {
                 T result = body.get();
-                event(secret, token, step, "Success", elapsed(start), null);
-                return result;
+                RotationEvent success = newEvent(secret, token, step, "Success", elapsed(start), null);
+                List<RotationEvent> events = new ArrayList<>(List.of(success));
+                R stored = commit.store(result, events);
+                events.forEach(e -> notifyListener(secret, e));
+                return stored;
             } catch (RuntimeException raw) {
                 RotatorException e = asRotatorException(step, raw, secrets);
                 boolean last = attempt >= retry.maxAttempts() || !retryable(e);
@@ -348,9 +412,14 @@ public final class RotationEngine {
         return Duration.between(start, clock.instant()).toMillis();
     }
 
+    private RotationEvent newEvent(Secret secret, String token, String step, String outcome, long millis,
+                                   RotatorException e) {
+        return new RotationEvent(secret.name(), token, step, outcome, millis, e == null ? null : e.code().code(),
+                e == null ? null : e.getMessage(), clock.instant());
+    }
+
     private void event(Secret secret, String token, String step, String outcome, long millis, RotatorException e) {
-        RotationEvent event = new RotationEvent(secret.name(), token, step, outcome, millis,
-                e == null ? null : e.code().code(), e == null ? null : e.getMessage(), clock.instant());
+        RotationEvent event = newEvent(secret, token, step, outcome, millis, e);
         try {
             store.append(event);
         } finally {

@@ -115,6 +115,18 @@ public interface SecretStore extends AutoCloseable {
     Optional<SecretVersion> versionAt(String name, String stage);
 
     /**
+     * The versions the given stages point at, by stage (a stage no version holds is absent): what a rotation reads
+     * under its lock, so a store may answer it in one round trip.
+     */
+    default Map<String, SecretVersion> versionsAt(String name, Set<String> stages) {
+        Map<String, SecretVersion> out = new java.util.HashMap<>();
+        for (String stage : stages) {
+            versionAt(name, stage).ifPresent(v -> out.put(stage, v));
+        }
+        return out;
+    }
+
+    /**
      * The secret and the version {@code stage} points at, read together: GetSecretValue's path, the most
      * frequent read, so a store may answer it in one round trip. Empty when there is no such secret.
      */
@@ -130,7 +142,15 @@ public interface SecretStore extends AutoCloseable {
      * Adds a version and puts the given stages on it, in one transaction. Rejected.ResourceExist if
      * the version id is taken.
      */
-    void putVersion(String name, NewVersion version, Set<String> stages);
+    default void putVersion(String name, NewVersion version, Set<String> stages) {
+        putVersion(name, version, stages, List.of());
+    }
+
+    /**
+     * {@link #putVersion(String, NewVersion, Set)} with the rotation events that record it (the create step's),
+     * appended in the same transaction: the version is never stored without its event, nor the event without it.
+     */
+    void putVersion(String name, NewVersion version, Set<String> stages, List<RotationEvent> events);
 
     /** Moves a stage to a version (adding it if no version had it). */
     void moveStage(String name, String stage, String toVersionId);
@@ -146,7 +166,12 @@ public interface SecretStore extends AutoCloseable {
      * version is recorded as owing its finish step. Stages are not touched again if the version is
      * already ACSCurrent.
      */
-    void promote(String name, String pendingVersionId, Instant rotatedAt);
+    default void promote(String name, String pendingVersionId, Instant rotatedAt) {
+        promote(name, pendingVersionId, rotatedAt, List.of());
+    }
+
+    /** {@link #promote(String, String, Instant)} with the events that record it, appended in the same transaction. */
+    void promote(String name, String pendingVersionId, Instant rotatedAt, List<RotationEvent> events);
 
     /** The promoted version whose finish step has not run yet (a crash came between), if any. */
     Optional<String> finishOwed(String name);

@@ -15,8 +15,9 @@ import java.util.Optional;
  *
  * <p>PostgreSQL runs the password through SASLprep first; for printable ASCII that changes nothing, so only such
  * passwords get a verifier here (every generated one does). Others are left to the server (empty result).
+ * Public for the rotation benchmark, whose floor sends the very statement the rotator sends.
  */
-final class ScramVerifier {
+public final class ScramVerifier {
     private static final int ITERATIONS = 4096;
     private static final int SALT_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -24,7 +25,7 @@ final class ScramVerifier {
     private ScramVerifier() {
     }
 
-    static Optional<String> of(String password) {
+    public static Optional<String> of(String password) {
         if (password.isEmpty()) {
             return Optional.empty();
         }

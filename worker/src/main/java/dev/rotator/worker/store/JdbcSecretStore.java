@@ -28,6 +28,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -226,18 +227,23 @@ public final class JdbcSecretStore implements SecretStore {
                 + "AND next_rotation_at = ?", until.toEpochMilli(), name, due.toEpochMilli()) == 1);
     }
 
+    /** The columns a rotation's outcome writes, as a SET list; {@link #rotationParams} binds them. */
+    private static final String ROTATION_SET = "rotation_state=?, rotation_interval_s=?, next_rotation_at=?, "
+            + "last_rotation_at=?, last_error_code=?, last_error_message=?, last_error_step=?, last_error_at=?";
+
     private static void writeRotation(Connection c, String name, RotationPolicy policy, RotationError error)
             throws SQLException {
-        int rows = Jdbc.update(c, "UPDATE secrets SET rotation_state=?, rotation_interval_s=?, next_rotation_at=?, "
-                        + "last_rotation_at=?, last_error_code=?, last_error_message=?, last_error_step=?, "
-                        + "last_error_at=? WHERE name=?",
-                policy.state().name(), seconds(policy.interval()), millis(policy.nextRotation()),
-                millis(policy.lastRotation()), error == null ? null : error.code(),
-                error == null ? null : error.message(), error == null ? null : error.step(),
-                error == null ? null : millis(error.at()), name);
-        if (rows == 0) {
-            throw RotatorException.notFound("secret '" + name + "'");
-        }
+        requireRow(name, Jdbc.update(c, "UPDATE secrets SET " + ROTATION_SET + " WHERE name=?",
+                rotationParams(policy, error, name)));
+    }
+
+    private static Object[] rotationParams(RotationPolicy policy, RotationError error, Object... more) {
+        List<Object> params = new ArrayList<>(Arrays.asList(policy.state().name(),
+                seconds(policy.interval()), millis(policy.nextRotation()), millis(policy.lastRotation()),
+                error == null ? null : error.code(), error == null ? null : error.message(),
+                error == null ? null : error.step(), error == null ? null : millis(error.at())));
+        params.addAll(Arrays.asList(more));
+        return params.toArray();
     }
 
     @Override
@@ -281,6 +287,36 @@ public final class JdbcSecretStore implements SecretStore {
         return jdbc.withConnection(c -> storedVersionAt(c, name, stage)).map(this::open);
     }
 
+    /** The holders of the stages asked for, each version opened once, in one query: what a rotation reads. */
+    @Override
+    public Map<String, SecretVersion> versionsAt(String name, Set<String> stages) {
+        if (stages.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> holderByStage = new HashMap<>();
+        Map<String, Set<String>> stagesById = new HashMap<>();
+        Map<String, StoredVersion> byId = new HashMap<>();
+        List<Object> params = new ArrayList<>(List.of(name));
+        params.addAll(stages);
+        jdbc.withConnection(c -> Jdbc.query(c, "SELECT " + VERSION_COLUMNS + ", st.stage, other.stage "
+                + "FROM secret_stages st JOIN secret_versions v ON v.secret_name = st.secret_name "
+                + "AND v.version_id = st.version_id JOIN secret_stages other ON other.secret_name = v.secret_name "
+                + "AND other.version_id = v.version_id WHERE st.secret_name = ? AND st.stage IN ("
+                + String.join(",", Collections.nCopies(stages.size(), "?")) + ")", rs -> {
+                    String id = rs.getString(1);
+                    holderByStage.put(rs.getString(7), id);
+                    Set<String> held = stagesById.computeIfAbsent(id, k -> new HashSet<>());
+                    held.add(rs.getString(8)); // the rows of a version share this set, complete once the query ends
+                    byId.putIfAbsent(id, storedVersion(rs, name, held));
+                    return null;
+                }, params.toArray()));
+        Map<String, SecretVersion> opened = new HashMap<>();
+        byId.forEach((id, stored) -> opened.put(id, open(stored)));
+        Map<String, SecretVersion> out = new HashMap<>();
+        holderByStage.forEach((stage, id) -> out.put(stage, opened.get(id)));
+        return out;
+    }
+
     @Override
     public Optional<SecretAtStage> findAt(String name, String stage) {
         record Read(Secret secret, Optional<StoredVersion> version) {
@@ -306,7 +342,7 @@ public final class JdbcSecretStore implements SecretStore {
     }
 
     @Override
-    public void putVersion(String name, NewVersion version, Set<String> stages) {
+    public void putVersion(String name, NewVersion version, Set<String> stages, List<RotationEvent> events) {
         EnvelopeCipher.Sealed sealed = seal(keyIdOf(name), name, version);
         jdbc.inTransaction(c -> {
             lockSecret(c, name);
@@ -322,6 +358,7 @@ public final class JdbcSecretStore implements SecretStore {
                 moveStage(c, name, Stages.CURRENT, version.versionId());
             }
             evictOldVersions(c, name);
+            insertEvents(c, events);
             return null;
         });
     }
@@ -351,17 +388,59 @@ public final class JdbcSecretStore implements SecretStore {
         });
     }
 
+    /**
+     * Reads the stage rows once and relabels them in place (the pending row becomes ACSCurrent, the current row
+     * ACSPrevious): the rotation's commit point in as few statements as the rules allow, with its events.
+     */
     @Override
-    public void promote(String name, String pendingVersionId, Instant rotatedAt) {
+    public void promote(String name, String pendingVersionId, Instant rotatedAt, List<RotationEvent> events) {
         jdbc.inTransaction(c -> {
             Secret locked = lockSecret(c, name);
-            requireVersion(c, name, pendingVersionId);
-            moveStage(c, name, Stages.CURRENT, pendingVersionId);
-            Jdbc.update(c, "DELETE FROM secret_stages WHERE secret_name = ? AND stage = ?", name, Stages.PENDING);
-            writeRotation(c, name, locked.rotation().afterSuccess(rotatedAt), null);
-            Jdbc.update(c, "UPDATE secrets SET finish_owed = ? WHERE name = ?", pendingVersionId, name);
+            Map<String, String> holders = new HashMap<>();
+            Jdbc.query(c, "SELECT stage, version_id FROM secret_stages WHERE secret_name = ?",
+                    rs -> holders.put(rs.getString(1), rs.getString(2)), name);
+            String current = holders.get(Stages.CURRENT);
+            String pendingHolder = holders.get(Stages.PENDING);
+            if (!pendingVersionId.equals(current)) {
+                if (!pendingVersionId.equals(pendingHolder)) {
+                    requireVersion(c, name, pendingVersionId);
+                }
+                if (current != null) {
+                    makeCurrentPrevious(c, name, current, holders.get(Stages.PREVIOUS));
+                }
+                if (pendingVersionId.equals(pendingHolder)) {
+                    relabel(c, name, Stages.PENDING, Stages.CURRENT);
+                    pendingHolder = null;
+                } else {
+                    Jdbc.update(c, "INSERT INTO secret_stages (secret_name, stage, version_id) VALUES (?, ?, ?)", name,
+                            Stages.CURRENT, pendingVersionId);
+                }
+            }
+            if (pendingHolder != null) {
+                Jdbc.update(c, "DELETE FROM secret_stages WHERE secret_name = ? AND stage = ?", name, Stages.PENDING);
+            }
+            requireRow(name, Jdbc.update(c, "UPDATE secrets SET " + ROTATION_SET + ", finish_owed=? WHERE name=?",
+                    rotationParams(locked.rotation().afterSuccess(rotatedAt), null, pendingVersionId, name)));
+            insertEvents(c, events);
             return null;
         });
+    }
+
+    /** ACSPrevious leaves its holder for the current version, whose ACSCurrent row is then free to be taken. */
+    private static void makeCurrentPrevious(Connection c, String name, String current, String previous)
+            throws SQLException {
+        if (current.equals(previous)) {
+            Jdbc.update(c, "DELETE FROM secret_stages WHERE secret_name = ? AND stage = ?", name, Stages.CURRENT);
+            return;
+        }
+        if (previous != null) {
+            Jdbc.update(c, "DELETE FROM secret_stages WHERE secret_name = ? AND stage = ?", name, Stages.PREVIOUS);
+        }
+        relabel(c, name, Stages.CURRENT, Stages.PREVIOUS);
+    }
+
+    private static void relabel(Connection c, String name, String from, String to) throws SQLException {
+        Jdbc.update(c, "UPDATE secret_stages SET stage = ? WHERE secret_name = ? AND stage = ?", to, name, from);
     }
 
     @Override
@@ -417,18 +496,33 @@ public final class JdbcSecretStore implements SecretStore {
         });
     }
 
+    /**
+     * Expires the lease rather than deleting its row: the next run takes the lock with tryLock's one UPDATE instead
+     * of a failed UPDATE and an INSERT. The row goes with the secret.
+     */
     @Override
     public void unlock(String name, String owner) {
-        jdbc.withConnection(c -> Jdbc.update(c, "DELETE FROM rotation_locks WHERE secret_name = ? AND owner = ?", name,
-                owner));
+        jdbc.withConnection(c -> Jdbc.update(c, "UPDATE rotation_locks SET expires_at = 0 WHERE secret_name = ? "
+                + "AND owner = ?", name, owner));
     }
 
     @Override
     public void append(RotationEvent e) {
-        jdbc.withConnection(c -> Jdbc.update(c, "INSERT INTO rotation_events (secret_name, token, step, outcome, "
-                        + "duration_ms, error_code, error_message, created_at) VALUES (?,?,?,?,?,?,?,?)",
-                e.secretName(), e.token(), e.step(), e.outcome(), e.durationMillis(), e.errorCode(),
-                truncate(e.errorMessage(), 2048), e.at().toEpochMilli()));
+        jdbc.withConnection(c -> {
+            insertEvents(c, List.of(e));
+            return null;
+        });
+    }
+
+    /** Events in one batch (one round trip), in their order. */
+    private static void insertEvents(Connection c, List<RotationEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        Jdbc.batch(c, "INSERT INTO rotation_events (secret_name, token, step, outcome, duration_ms, error_code, "
+                + "error_message, created_at) VALUES (?,?,?,?,?,?,?,?)", events.stream().map(e -> new Object[] {
+                        e.secretName(), e.token(), e.step(), e.outcome(), e.durationMillis(), e.errorCode(),
+                        truncate(e.errorMessage(), 2048), e.at().toEpochMilli()}).toList());
     }
 
     @Override
@@ -495,13 +589,14 @@ public final class JdbcSecretStore implements SecretStore {
 
     private void insertVersion(Connection c, String name, NewVersion v, EnvelopeCipher.Sealed sealed)
             throws SQLException {
-        if (Jdbc.queryOne(c, "SELECT version_id FROM secret_versions WHERE secret_name = ? AND version_id = ?",
-                rs -> 1, name, v.versionId()).isPresent()) {
+        long[] seqAndClash = Jdbc.queryOne(c, "SELECT COALESCE(MAX(seq), 0) + 1, "
+                        + "COUNT(CASE WHEN version_id = ? THEN 1 END) FROM secret_versions WHERE secret_name = ?",
+                rs -> new long[] {rs.getLong(1), rs.getLong(2)}, v.versionId(), name).orElse(new long[] {1, 0});
+        if (seqAndClash[1] > 0) {
             throw new RotatorException(ErrorCode.RESOURCE_EXIST, "VersionId: version '" + v.versionId()
                     + "' already exists in secret '" + name + "'");
         }
-        long seq = Jdbc.queryOne(c, "SELECT COALESCE(MAX(seq), 0) + 1 FROM secret_versions WHERE secret_name = ?",
-                rs -> rs.getLong(1), name).orElse(1L);
+        long seq = seqAndClash[0];
         Jdbc.update(c, "INSERT INTO secret_versions (secret_name, version_id, seq, data_type, key_id, wrapped_data_key, "
                         + "ciphertext, created_at) VALUES (?,?,?,?,?,?,?,?)", name, v.versionId(), seq,
                 v.value().dataType().wireName(), sealed.keyId(), sealed.wrappedDataKey(), sealed.ciphertext(),
@@ -560,18 +655,24 @@ public final class JdbcSecretStore implements SecretStore {
         if (stage.equals(Stages.CURRENT) && holder.isPresent()) {
             moveStage(c, name, Stages.PREVIOUS, holder.get());
         }
-        Jdbc.update(c, "DELETE FROM secret_stages WHERE secret_name = ? AND stage = ?", name, stage);
+        if (holder.isPresent()) {
+            Jdbc.update(c, "DELETE FROM secret_stages WHERE secret_name = ? AND stage = ?", name, stage);
+        }
         Jdbc.update(c, "INSERT INTO secret_stages (secret_name, stage, version_id) VALUES (?, ?, ?)", name, stage,
                 toVersionId);
     }
 
     /** Keeps at most MAX_VERSIONS versions: the oldest without a stage goes first. */
     private void evictOldVersions(Connection c, String name) throws SQLException {
-        List<String> unlabelled = Jdbc.query(c, "SELECT v.version_id FROM secret_versions v WHERE v.secret_name = ? "
-                + "AND NOT EXISTS (SELECT 1 FROM secret_stages s WHERE s.secret_name = v.secret_name "
-                + "AND s.version_id = v.version_id) ORDER BY v.seq", rs -> rs.getString(1), name);
-        long total = Jdbc.queryOne(c, "SELECT COUNT(*) FROM secret_versions WHERE secret_name = ?", rs -> rs.getLong(1),
-                name).orElse(0L);
+        List<String> unlabelled = new ArrayList<>();
+        long total = Jdbc.query(c, "SELECT v.version_id, CASE WHEN EXISTS (SELECT 1 FROM secret_stages s "
+                + "WHERE s.secret_name = v.secret_name AND s.version_id = v.version_id) THEN 1 ELSE 0 END "
+                + "FROM secret_versions v WHERE v.secret_name = ? ORDER BY v.seq", rs -> {
+                    if (rs.getInt(2) == 0) {
+                        unlabelled.add(rs.getString(1));
+                    }
+                    return null;
+                }, name).size();
         for (int i = 0; total > MAX_VERSIONS && i < unlabelled.size(); i++, total--) {
             Jdbc.update(c, "DELETE FROM secret_versions WHERE secret_name = ? AND version_id = ?", name,
                     unlabelled.get(i));

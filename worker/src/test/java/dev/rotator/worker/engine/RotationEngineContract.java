@@ -15,6 +15,7 @@ import dev.rotator.core.engine.RotationEvent;
 import dev.rotator.core.engine.RotationResult;
 import dev.rotator.core.engine.RotationTrigger;
 import dev.rotator.core.engine.RotatorRegistry;
+import dev.rotator.core.engine.Sleeper;
 import dev.rotator.core.spi.NewVersion;
 import dev.rotator.core.spi.RotationOptions;
 import dev.rotator.core.spi.SecretStore;
@@ -36,9 +37,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -207,6 +211,53 @@ abstract class RotationEngineContract {
 
         clock.advance(LEASE.plusSeconds(1));
         assertThat(engine("w2").rotate(name, RotationTrigger.now()).status()).isEqualTo(RotationResult.Status.ROTATED);
+    }
+
+    /** An engine whose backoff waits move the clock, and which notes the lock's expiry at each event. */
+    private RotationEngine slowEngine(Duration backoff, Sleeper whileWaiting, Map<String, Instant> lockAtEvent) {
+        return new RotationEngine(store, new RotatorRegistry(java.util.Map.of(SecretType.RDS, rotator)),
+                new RetryPolicy(3, backoff, 1.0, backoff), LEASE, "w1", clock, whileWaiting,
+                (type, e) -> store.rotationLock(name, clock.instant())
+                        .ifPresent(l -> lockAtEvent.put(e.step() + ":" + e.outcome(), l.expiresAt())));
+    }
+
+    @Test
+    void aQuickRotationKeepsItsFirstLeaseAndASlowOneRenewsItOnceHalfIsSpent() {
+        Map<String, Instant> lockAt = new ConcurrentHashMap<>();
+        Instant firstExpiry = clock.instant().plus(LEASE).truncatedTo(ChronoUnit.MILLIS);
+        slowEngine(Duration.ofSeconds(40), clock::advance, lockAt).rotate(name, RotationTrigger.now());
+        assertThat(lockAt.get("test:Success")).as("no renewal").isEqualTo(firstExpiry);
+
+        lockAt.clear();
+        rotator.failAt(Point.SET_BEFORE, 1, "target busy");
+        Instant start = clock.instant();
+        RotationResult result = slowEngine(Duration.ofSeconds(40), clock::advance, lockAt)
+                .rotate(name, RotationTrigger.now());
+
+        assertThat(result.status()).isEqualTo(RotationResult.Status.ROTATED);
+        assertThat(lockAt.get("set:Retry")).isEqualTo(start.plus(LEASE).truncatedTo(ChronoUnit.MILLIS));
+        assertThat(lockAt.get("test:Success")).as("renewed before the test step, 32 to 40 s later")
+                .isAfter(start.plus(LEASE).plusSeconds(30));
+        assertStageInvariants();
+    }
+
+    @Test
+    void aRunWhoseLeaseRanOutAndWasTakenStopsAtItsNextStepAndLeavesThePendingVersionToResume() {
+        rotator.failAt(Point.SET_BEFORE, 1, "target busy");
+        Sleeper longWaitThenTakenOver = d -> {
+            clock.advance(d);
+            assertThat(store.tryLock(name, "w2", clock.instant(), clock.instant().plus(LEASE))).isTrue();
+        };
+        assertThatThrownBy(() -> slowEngine(LEASE.plusSeconds(30), longWaitThenTakenOver, new ConcurrentHashMap<>())
+                .rotate(name, RotationTrigger.now()))
+                .isInstanceOfSatisfying(RotatorException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ROTATION_IN_PROGRESS))
+                .hasMessageContaining("lost the rotation lock");
+        assertThat(store.versionAt(name, Stages.PENDING)).as("kept for the next run").isPresent();
+        assertThat(current().versionId()).isEqualTo("v1");
+        assertThat(store.rotationLock(name, clock.instant())).get().extracting(SecretStore.RotationLock::owner)
+                .isEqualTo("w2");
+        assertStageInvariants();
     }
 
     @Test

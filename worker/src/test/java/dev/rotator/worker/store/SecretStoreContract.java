@@ -158,6 +158,69 @@ abstract class SecretStoreContract {
     }
 
     @Test
+    void promoteRelabelsWhateverTheStagesHoldAndLeavesExactlyOneOfEach() {
+        String n = name();
+        store.create(rds(n), version("v1", "a"));
+        store.putVersion(n, version("p1", "b"), Set.of(Stages.PENDING));
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store.promote(n, "p1", at);
+        assertThat(stages(n)).as("the first rotation").isEqualTo(Map.of("v1", Set.of(Stages.PREVIOUS),
+                "p1", Set.of(Stages.CURRENT)));
+
+        store.moveStage(n, Stages.PREVIOUS, "p1");
+        store.putVersion(n, version("v3", "c"), Set.of());
+        store.putVersion(n, version("p2", "d"), Set.of(Stages.PENDING));
+        store.promote(n, "v3", at);
+        assertThat(stages(n)).as("ACSPrevious on the current version; the pending label on another one")
+                .isEqualTo(Map.of("v1", Set.of(), "p1", Set.of(Stages.PREVIOUS), "v3", Set.of(Stages.CURRENT),
+                        "p2", Set.of()));
+        assertThatThrownBy(() -> store.promote(n, "nope", at)).isInstanceOf(RotatorException.class)
+                .hasMessageContaining("version 'nope'");
+        assertThat(store.versionAt(n, Stages.CURRENT).orElseThrow().versionId()).isEqualTo("v3");
+    }
+
+    @Test
+    void theEventsOfAVersionOrAPromoteAreStoredWithItOrNotAtAll() {
+        String n = name();
+        store.create(rds(n), version("v1", "a"));
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        RotationEvent create = new RotationEvent(n, "t2", "create", "Success", 3, null, null, at);
+        store.putVersion(n, version("t2", "b"), Set.of(Stages.PENDING), List.of(create));
+        assertThat(store.events(n, 10)).containsExactly(create);
+
+        assertThatThrownBy(() -> store.putVersion(n, version("t2", "again"), Set.of(Stages.PENDING),
+                List.of(new RotationEvent(n, "t2", "create", "Success", 1, null, null, at))))
+                .isInstanceOf(RotatorException.class);
+        assertThatThrownBy(() -> store.promote(n, "missing", at,
+                List.of(new RotationEvent(n, "missing", "promote", "Success", 1, null, null, at))))
+                .isInstanceOf(RotatorException.class);
+        assertThat(store.events(n, 10)).as("no event of a change that was refused").containsExactly(create);
+
+        RotationEvent promote = new RotationEvent(n, "t2", "promote", "Success", 2, null, null, at);
+        RotationEvent rotation = new RotationEvent(n, "t2", "rotation", "Success", 9, null, null, at);
+        store.promote(n, "t2", at, List.of(promote, rotation));
+        assertThat(store.events(n, 10)).containsExactly(rotation, promote, create);
+        assertThat(store.versionAt(n, Stages.CURRENT).orElseThrow().versionId()).isEqualTo("t2");
+    }
+
+    @Test
+    void theVersionsOfSeveralStagesAreReadTogetherWithAllTheirStages() {
+        String n = name();
+        store.create(rds(n), version("v1", "a"));
+        store.putVersion(n, version("v2", "b"), Set.of(Stages.CURRENT, "Extra"));
+        store.putVersion(n, version("p3", "c"), Set.of(Stages.PENDING));
+        Map<String, dev.rotator.core.SecretVersion> read = store.versionsAt(n,
+                Set.of(Stages.CURRENT, Stages.PREVIOUS, Stages.PENDING, "Absent"));
+        assertThat(read).containsOnlyKeys(Stages.CURRENT, Stages.PREVIOUS, Stages.PENDING);
+        assertThat(read.get(Stages.CURRENT).value().text()).isEqualTo("b");
+        assertThat(read.get(Stages.CURRENT).stages()).containsExactlyInAnyOrder(Stages.CURRENT, "Extra");
+        assertThat(read.get(Stages.PREVIOUS).versionId()).isEqualTo("v1");
+        assertThat(read.get(Stages.PENDING).value().text()).isEqualTo("c");
+        assertThat(store.versionsAt(n, Set.of())).isEmpty();
+        assertThat(store.versionsAt(name(), Set.of(Stages.CURRENT))).as("no such secret").isEmpty();
+    }
+
+    @Test
     void atMostTenVersionsAreKeptAndTheOldestUnlabelledGoesFirst() {
         String n = name();
         store.create(generic(n), version("v1", "a"));

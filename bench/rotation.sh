@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The rotation benchmark of docs/benchmarks.md ("Rotation: engine vs floor (RDS)"): one dual-account rotation
+# through the real engine next to its bare floor, on the throwaway MariaDB and PostgreSQL servers.
+#
+#   bench/rotation.sh [--no-build] [--rotations 200] [--warmup 20] [--engines mariadb,postgresql]
+#                     [--store postgresql|h2] [--count-store-round-trips N]
+#
+# Builds worker/target/rotator.jar and bench-rotation/target/rotator-bench-rotation.jar (tests skipped). Sources
+# the env file of scripts/test-servers.sh; when the servers are not running it starts them (and leaves them
+# running: `scripts/test-servers.sh stop` ends them). Then, in one JVM, per engine: makes a database and a
+# privileged account on the server, an Rds admin secret and two DoubleUsers secrets (create mode) through the real
+# CreateSecret service, store and key ring; checks on the warm-up pairs that the floor sends the statements the
+# rotator sends; and measures engine and floor rotations interleaved. The store is a fresh database on the
+# throwaway PostgreSQL (default) or an embedded H2 file, dropped at the end. Prints the machine details and the
+# markdown table; raw times per pair go to $BENCH_OUT (default a temp file); the JVM's log to $BENCH_LOG.
+# --count-store-round-trips N times nothing: it counts the statements and commits the store is sent per rotation,
+# engine and floor, over N pairs (a figure the machine's load does not move). WORKER_JAR=path/to/rotator.jar runs
+# the same harness against another build of the worker (e.g. an older commit's engine and store).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=1
+ARGS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-build) BUILD=0; shift ;;
+    --rotations|--warmup|--engines|--store|--count-store-round-trips) ARGS+=("$1" "$2"); shift 2 ;;
+    *) echo "unknown option $1 (see the header of $0)" >&2; exit 64 ;;
+  esac
+done
+
+ENV_FILE=${ROTATOR_TEST_SERVERS_ENV:-/tmp/rotator-test-servers/test-servers.env}
+servers_up() {
+  [ -f "$ENV_FILE" ] || return 1
+  # shellcheck disable=SC1090
+  . "$ENV_FILE"
+  (exec 3<>"/dev/tcp/$ROTATOR_TEST_PG_HOST/$ROTATOR_TEST_PG_PORT") 2>/dev/null &&
+    (exec 3<>"/dev/tcp/$ROTATOR_TEST_MARIADB_HOST/$ROTATOR_TEST_MARIADB_PORT") 2>/dev/null
+}
+if ! servers_up; then
+  echo "the throwaway servers are not running: starting them (scripts/test-servers.sh start)..." >&2
+  "$ROOT/scripts/test-servers.sh" start >&2
+  servers_up || { echo "the throwaway servers did not come up; see scripts/test-servers.sh" >&2; exit 1; }
+fi
+
+cd "$ROOT"
+if [ "$BUILD" = 1 ]; then
+  echo "building worker and the rotation benchmark (tests skipped)..." >&2
+  mvn -B -q -pl worker,bench-rotation -am package -DskipTests >&2
+fi
+WORKER_JAR=${WORKER_JAR:-$ROOT/worker/target/rotator.jar}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/rotator-rotbench.XXXXXX")
+OUT=${BENCH_OUT:-$WORK/raw.tsv}
+LOG=${BENCH_LOG:-$WORK/bench.log}
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); log in $LOG" >&2
+
+RESULTS=$(ROTATOR_LOG_LEVEL=${ROTATOR_LOG_LEVEL:-INFO} java ${BENCH_JAVA_OPTS:-} \
+  -cp "$WORKER_JAR:$ROOT/bench-rotation/target/rotator-bench-rotation.jar" \
+  dev.rotator.bench.rotation.RotationBenchMain ${ARGS[@]+"${ARGS[@]}"} --out "$OUT" 2> >(tee "$LOG" | grep -v ' INFO ' >&2))
+
+echo "### Machine"
+echo
+echo "- date: $(date -u '+%Y-%m-%dT%H:%M:%SZ'), commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- rotator-core rotator-rds worker bench-rotation || echo ' (with uncommitted changes)')"
+echo "- CPUs (nproc): $(nproc); model: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+echo "- RAM: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+echo "- java: $(java -version 2>&1 | head -1); $(java -version 2>&1 | sed -n 3p)"
+echo "- load average after the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 minutes; the machine is shared)"
+echo
+echo "### Results"
+echo
+echo "$RESULTS"
