@@ -555,9 +555,7 @@ public final class SecretService {
         Instant now = clock.instant();
         SecretAtStage read = store.findAt(name, stage).filter(r -> !windowEnded(r.secret(), now))
                 .orElseThrow(() -> secretNotFound(name));
-        if (read.secret().pendingDeletion()) {
-            throw inDeleteWindow(name);
-        }
+        notInDeleteWindow(read.secret());
         return read;
     }
 
@@ -573,9 +571,12 @@ public final class SecretService {
 
     /** The secret, refused while it waits out its recovery window. */
     private Secret existing(String name) {
-        Secret secret = found(name);
+        return notInDeleteWindow(found(name));
+    }
+
+    private static Secret notInDeleteWindow(Secret secret) {
         if (secret.pendingDeletion()) {
-            throw inDeleteWindow(name);
+            throw inDeleteWindow(secret.name());
         }
         return secret;
     }
