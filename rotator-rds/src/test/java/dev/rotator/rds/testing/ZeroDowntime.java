@@ -12,8 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,11 +59,39 @@ public final class ZeroDowntime {
         };
     }
 
-    /** Runs the check from {@code first}, the ACSCurrent value clients start with; fails the test if it breaks. */
+    /**
+     * Runs the check on a rotator driven directly: {@code rotate} returns the new ACSCurrent, which clients then
+     * read; {@code first} is the ACSCurrent value they start with. Fails the test if it breaks.
+     */
     public static void check(SecretValue first, Rotate rotate, Login login) throws Exception {
-        // What a client may read: ACSCurrent as of the last completed rotation, with its generation.
-        AtomicReference<Published> published = new AtomicReference<>(new Published(0, first));
-        AtomicIntegerArray seen = new AtomicIntegerArray(CLIENTS);
+        AtomicReference<Reading> published = new AtomicReference<>(new Reading("0", first));
+        AtomicInteger generation = new AtomicInteger();
+        check(() -> published::get,
+                () -> published.set(new Reading(String.valueOf(generation.incrementAndGet()), rotate.next())), login);
+    }
+
+    /** What a client reads: the ACSCurrent version and its value. */
+    public record Reading(String version, SecretValue value) {
+    }
+
+    /** How one client reads ACSCurrent (GetSecretValue through a worker, or the value a test published). */
+    @FunctionalInterface
+    public interface Reader {
+        Reading read() throws Exception;
+    }
+
+    /** Runs one full rotation; ACSCurrent is the new value when it returns. */
+    @FunctionalInterface
+    public interface Rotation {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs the check with clients that read ACSCurrent themselves; {@code readers} gives each client (and the
+     * check itself) its own reader. Fails the test if a login fails or the value two generations old still works.
+     */
+    public static void check(Supplier<Reader> readers, Rotation rotation, Login login) throws Exception {
+        AtomicReferenceArray<String> seen = new AtomicReferenceArray<>(CLIENTS); // the version each client read last
         AtomicBoolean done = new AtomicBoolean();
         AtomicInteger logins = new AtomicInteger();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -70,32 +99,43 @@ public final class ZeroDowntime {
         List<Future<?>> clients = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
             int client = i;
+            Reader reader = readers.get();
             clients.add(pool.submit(() -> {
                 while (!done.get()) {
-                    Published p = published.get();
-                    seen.set(client, p.generation());
+                    Reading r;
                     try {
-                        login.use(p.value());
+                        r = reader.read();
+                    } catch (Exception e) {
+                        failures.add("reading ACSCurrent: " + e.getMessage());
+                        continue;
+                    }
+                    seen.set(client, r.version());
+                    try {
+                        login.use(r.value());
                         logins.incrementAndGet();
                     } catch (Exception e) {
-                        failures.add("generation " + p.generation() + ", " + Accounts.name(p.value()) + ": "
+                        failures.add("version " + r.version() + ", " + Accounts.name(r.value()) + ": "
                                 + e.getMessage());
                     }
                 }
             }));
         }
+        Reader reader = readers.get();
         List<SecretValue> history = new ArrayList<>();
-        history.add(first);
         try {
-            for (int i = 0; i < ROTATIONS; i++) {
-                awaitEveryClientAt(seen, i);
-                SecretValue now = rotate.next();
-                published.set(new Published(i + 1, now));
-                history.add(now);
+            Reading now = reader.read();
+            for (int i = 0; i <= ROTATIONS; i++) {
+                if (i > 0) {
+                    rotation.run();
+                    now = reader.read();
+                }
+                history.add(now.value());
                 if (history.size() >= 3) {
                     assertThat(refused(login, history.get(history.size() - 3)))
-                            .as("the credential two generations old, after rotation " + (i + 1)).isTrue();
+                            .as("the credential two generations old, after rotation " + i).isTrue();
                 }
+                // The next rotation starts once every client has read this one's value.
+                awaitEveryClientAt(seen, now.version());
             }
         } finally {
             done.set(true);
@@ -117,16 +157,14 @@ public final class ZeroDowntime {
         }
     }
 
-    private static void awaitEveryClientAt(AtomicIntegerArray seen, int generation) throws InterruptedException {
+    private static void awaitEveryClientAt(AtomicReferenceArray<String> seen, String version)
+            throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         for (int i = 0; i < seen.length(); i++) {
-            while (seen.get(i) < generation) {
-                assertThat(System.nanoTime()).as("client " + i + " reads generation " + generation).isLessThan(deadline);
+            while (!version.equals(seen.get(i))) {
+                assertThat(System.nanoTime()).as("client " + i + " reads version " + version).isLessThan(deadline);
                 Thread.sleep(1);
             }
         }
-    }
-
-    private record Published(int generation, SecretValue value) {
     }
 }
