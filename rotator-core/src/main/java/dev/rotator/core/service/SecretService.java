@@ -199,9 +199,35 @@ public final class SecretService {
             throw RotatorException.invalid("Secrets", "must list 1 to " + MAX_BULK_SECRETS + " secrets");
         }
         Instant now = clock.instant();
-        List<Prepared> batch = new ArrayList<>();
+        List<Checked> batch = checkBatch(requests, now);
+        List<Made> made = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Checked c = batch.get(i);
+            Prepared p = c.prepared();
+            try {
+                if (c.purgeFirst()) {
+                    store.purgeIfDue(p.secret().name(), now);
+                }
+                SecretValue value = p.rotator().get().provision(p.secret(), p.value());
+                made.add(new Made(p, value, false));
+                store.create(p.secret(), new NewVersion(p.versionId(), value, now));
+                made.set(made.size() - 1, new Made(p, value, true));
+            } catch (RuntimeException e) {
+                throw undo(made, e instanceof RotatorException r ? inEntry(i, r) : e);
+            }
+        }
+        batch.forEach(c -> scheduleChanged.accept(c.prepared().secret()));
+        return batch.stream().map(c -> c.prepared().secret()).toList();
+    }
+
+    /** A request of a bulk creation that passed every check; {@code purgeFirst}: an expired secret holds its name. */
+    private record Checked(Prepared prepared, boolean purgeFirst) {
+    }
+
+    /** Every check of a bulk creation, entry by entry, then the rotators' preflight; nothing is made. */
+    private List<Checked> checkBatch(List<NewSecretRequest> requests, Instant now) {
+        List<Checked> batch = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();
-        List<Boolean> purge = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             NewSecretRequest request = requests.get(i);
             Prepared p = inEntry(i, () -> prepare(request, now));
@@ -213,36 +239,18 @@ public final class SecretService {
                 throw RotatorException.invalid("Secrets[" + i + "].SecretName", "is Secrets[" + first
                         + "].SecretName too: each secret of the batch needs its own name");
             }
-            purge.add(inEntry(i, () -> requireFreeName(p.secret().name(), now)));
-            batch.add(p);
+            batch.add(new Checked(p, inEntry(i, () -> requireFreeName(p.secret().name(), now))));
         }
         for (int i = 0; i < batch.size(); i++) {
-            Prepared p = batch.get(i);
-            List<Secret> earlier = batch.subList(0, i).stream().map(Prepared::secret)
+            Prepared p = batch.get(i).prepared();
+            List<Secret> earlier = batch.subList(0, i).stream().map(c -> c.prepared().secret())
                     .filter(s -> s.type() == p.secret().type()).toList();
             inEntry(i, () -> {
                 p.rotator().get().preflight(p.secret(), earlier);
                 return null;
             });
         }
-        List<Made> made = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            Prepared p = batch.get(i);
-            try {
-                if (purge.get(i)) {
-                    store.purgeIfDue(p.secret().name(), now);
-                }
-                SecretValue value = p.rotator().get().provision(p.secret(), p.value());
-                made.add(new Made(p, value, false));
-                store.create(p.secret(), new NewVersion(p.versionId(), value, now));
-                made.set(made.size() - 1, new Made(p, value, true));
-            } catch (RuntimeException e) {
-                RuntimeException failure = e instanceof RotatorException r ? inEntry(i, r) : e;
-                throw undo(made, failure);
-            }
-        }
-        batch.forEach(p -> scheduleChanged.accept(p.secret()));
-        return batch.stream().map(Prepared::secret).toList();
+        return batch;
     }
 
     /** A secret of a bulk creation provisioned on its target, and whether it was stored too. */
