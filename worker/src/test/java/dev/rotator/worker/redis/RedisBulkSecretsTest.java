@@ -7,6 +7,9 @@ import dev.rotator.rds.testing.Accounts;
 import dev.rotator.redis.testing.RedisPair;
 import dev.rotator.redis.testing.RedisSecrets;
 import dev.rotator.redis.testing.RedisServer;
+import dev.rotator.worker.auth.AccessKeyStore.NewAccessKey;
+import dev.rotator.worker.auth.PrincipalPolicy;
+import dev.rotator.worker.testing.AdminCalls;
 import dev.rotator.worker.testing.AdminCalls.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -195,6 +198,19 @@ class RedisBulkSecretsTest {
                 + account + "_clone' already exists on " + w.redis.replica.node(), account + "_clone");
         assertThat(RedisPair.user(w.redis.replica, account + "_clone")).as("the taken user is left alone").isNotNull();
         assertThat(RedisPair.user(w.redis.primary, account + "_clone")).isNull();
+    }
+
+    @Test
+    void onlyAdminsMayCreateInBulk() {
+        NewAccessKey key = w.worker.createAccessKey(uniqueName("reader"), PrincipalPolicy.reader(List.of(),
+                List.of("redis/"), List.of()));
+        Map<String, Object> e = entry(uniqueName("byreader"), "RoleReadOnly");
+        Answer a = new AdminCalls(w.worker, key.accessKeyId(), key.accessKeySecret()).post(PATH,
+                Map.of("Secrets", List.of(e)));
+        assertThat(a.status()).isEqualTo(403);
+        assertThat(a.code()).isEqualTo("Forbidden.NoPermission");
+        w.assertNoSecret(String.valueOf(e.get("SecretName")));
+        w.assertNoUser(String.valueOf(config(e).get("AccountName")));
     }
 
     @Test

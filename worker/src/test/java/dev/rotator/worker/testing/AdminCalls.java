@@ -13,15 +13,25 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
-/** /admin/v1 of a {@link RunningWorker} as an operator calls it: JSON over HTTP with the admin key (HTTP Basic). */
+/** /admin/v1 of a {@link RunningWorker} as an operator calls it: JSON over HTTP with an AccessKey (HTTP Basic). */
 public final class AdminCalls {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunningWorker worker;
+    private final String keyId;
+    private final String keySecret;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** Calls with the worker's admin key. */
     public AdminCalls(RunningWorker worker) {
+        this(worker, worker.adminId, worker.adminSecret);
+    }
+
+    /** Calls with another AccessKey of the worker. */
+    public AdminCalls(RunningWorker worker, String keyId, String keySecret) {
         this.worker = worker;
+        this.keyId = keyId;
+        this.keySecret = keySecret;
     }
 
     /** An answer: its HTTP status and JSON body (the error shape's Code and Message on a refusal). */
@@ -52,7 +62,7 @@ public final class AdminCalls {
     }
 
     private Answer send(HttpRequest.Builder request) {
-        String basic = Base64.getEncoder().encodeToString((worker.adminId + ":" + worker.adminSecret)
+        String basic = Base64.getEncoder().encodeToString((keyId + ":" + keySecret)
                 .getBytes(StandardCharsets.UTF_8));
         try {
             HttpResponse<String> r = http.send(request.header("Authorization", "Basic " + basic)
