@@ -59,14 +59,7 @@ public final class RedisRotator implements Rotator {
         AccountCredential primary = new AccountCredential(config.accountName(), newPassword());
         AccountCredential clone = new AccountCredential(config.cloneName(), newPassword());
         try (AclAdmin acl = admin(target)) {
-            for (String name : List.of(primary.name(), clone.name())) {
-                List<String> where = acl.nodesWith(name);
-                if (!where.isEmpty()) {
-                    throw new RotatorException(ErrorCode.RESOURCE_EXIST, "ExtendedConfig.AccountName: ACL user '"
-                            + name + "' already exists on " + String.join(", ", where) + " of redis target '"
-                            + target.id() + "'; Redis secrets manage only the accounts they create");
-                }
-            }
+            refuseTaken(acl, target, config);
             try {
                 acl.setUser(primary.name(), rules(config, primary, true));
                 acl.setUser(clone.name(), rules(config, clone, true));
@@ -78,6 +71,58 @@ public final class RedisRotator implements Rotator {
             }
         }
         return primary.value();
+    }
+
+    /**
+     * Create Bulk Secrets: refuses, before any secret of the batch is made, a pair that an earlier secret of the
+     * batch asks for on the same target (Invalid), or whose user or clone exists on any node (ResourceExist, as
+     * provision would). Only reads the ACLs.
+     */
+    @Override
+    public void preflight(Secret secret, List<Secret> earlier) {
+        RedisConfig config = RedisConfig.of(secret.extendedConfig());
+        for (Secret other : earlier) {
+            RedisConfig o = RedisConfig.of(other.extendedConfig());
+            if (o.instanceId().equals(config.instanceId()) && o.accountName().equals(config.accountName())) {
+                throw invalid("ExtendedConfig.AccountName", "'" + config.accountName() + "' is asked for by secret '"
+                        + other.name() + "' of the same batch on redis target '" + config.instanceId() + "' too");
+            }
+        }
+        RedisTarget target = target(config);
+        try (AclAdmin acl = admin(target)) {
+            refuseTaken(acl, target, config);
+        }
+    }
+
+    /**
+     * Undoes provision for a bulk creation that failed later: deletes both users on every node it can reach and
+     * persists that; the first failure is thrown, the others attached to it.
+     */
+    @Override
+    public void deprovision(Secret secret, SecretValue provisioned) {
+        RedisConfig config = RedisConfig.of(secret.extendedConfig());
+        RedisTarget target = target(config);
+        try (AclAdmin acl = admin(target)) {
+            RotatorException failure = new RotatorException(ErrorCode.ROTATION_FAILED, "removing ACL users '"
+                    + config.accountName() + "' and '" + config.cloneName() + "' from redis target '" + target.id()
+                    + "' failed");
+            undo(acl, List.of(config.accountName(), config.cloneName()), failure);
+            if (failure.getSuppressed().length > 0) {
+                throw failure;
+            }
+        }
+    }
+
+    /** Either name of the pair on any node of the target refuses the secret: only new accounts are managed. */
+    private static void refuseTaken(AclAdmin acl, RedisTarget target, RedisConfig config) {
+        for (String name : List.of(config.accountName(), config.cloneName())) {
+            List<String> where = acl.nodesWith(name);
+            if (!where.isEmpty()) {
+                throw new RotatorException(ErrorCode.RESOURCE_EXIST, "ExtendedConfig.AccountName: ACL user '"
+                        + name + "' already exists on " + String.join(", ", where) + " of redis target '"
+                        + target.id() + "'; Redis secrets manage only the accounts they create");
+            }
+        }
     }
 
     /** Deletes the users everywhere it can and persists that; what fails on the way is added to {@code failure}. */

@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The operations on secrets that the API and the CLI share, one method per KMS action. Every input
@@ -53,9 +56,13 @@ import java.util.function.Predicate;
 public final class SecretService {
     public static final int LIST_PAGE_SIZE = 10;
     public static final int VERSION_PAGE_SIZE = 20;
+    /** Create Bulk Secrets: at most this many secrets in one call. */
+    public static final int MAX_BULK_SECRETS = 50;
     /** GetSecretPolicy of a secret that never had one: a policy that grants nothing beyond the caller's own rights. */
     public static final String EMPTY_POLICY = "{\"Version\":\"1\",\"Statement\":[]}";
     private static final int SCAN_BATCH = 500;
+    /** A message that starts with the field it is about: {@code ExtendedConfig.AccountName: ...}. */
+    private static final Pattern FIELD_FIRST = Pattern.compile("[A-Z][A-Za-z0-9_.\\[\\]]*: ");
     private static final int PURGE_BATCH = 100;
 
     private final SecretStore store;
@@ -123,8 +130,24 @@ public final class SecretService {
      * purged first and taken.
      */
     public Secret create(NewSecretRequest request) {
-        ValidatedSecret v = SecretRules.validateNewSecret(request, keys);
         Instant now = clock.instant();
+        Prepared p = prepare(request, now);
+        Secret secret = p.secret();
+        if (requireFreeName(secret.name(), now)) {
+            store.purgeIfDue(secret.name(), now);
+        }
+        SecretValue value = p.rotator().isPresent() ? p.rotator().get().provision(secret, p.value()) : p.value();
+        store.create(secret, new NewVersion(p.versionId(), value, now));
+        scheduleChanged.accept(secret);
+        return secret;
+    }
+
+    /** A new secret checked by every rule and, for a managed type, by its rotator's validate: nothing made yet. */
+    private record Prepared(Secret secret, String versionId, SecretValue value, Optional<Rotator> rotator) {
+    }
+
+    private Prepared prepare(NewSecretRequest request, Instant now) {
+        ValidatedSecret v = SecretRules.validateNewSecret(request, keys);
         SecretValue value = SecretValue.of(request.secretData(), v.dataType());
         RotationPolicy policy = v.rotationInterval()
                 .map(interval -> new RotationPolicy(AutomaticRotation.Enabled, interval, now.plus(interval), null))
@@ -137,23 +160,150 @@ public final class SecretService {
             targetCheck.accept(secret);
             rotator.get().validate(secret, value);
         }
-        Optional<Secret> old = store.find(secret.name());
+        return new Prepared(secret, v.versionId(), value, rotator);
+    }
+
+    /**
+     * Refuses a name that is taken, or still in its recovery window; true when a secret whose window has ended holds
+     * it (the caller purges it first). Refused before the rotator creates anything on the target (the store would
+     * refuse it too, later).
+     */
+    private boolean requireFreeName(String name, Instant now) {
+        Optional<Secret> old = store.find(name);
         if (old.isPresent() && old.get().pendingDeletion()) {
             if (!windowEnded(old.get(), now)) {
-                throw inDeleteWindow(secret.name());
+                throw inDeleteWindow(name);
             }
-            store.purgeIfDue(secret.name(), now);
-        } else if (old.isPresent()) {
-            // Refused before the rotator creates anything on the target (the store would refuse it too, later).
-            throw new RotatorException(ErrorCode.RESOURCE_EXIST, "SecretName: secret '" + secret.name()
-                    + "' already exists");
+            return true;
         }
-        if (rotator.isPresent()) {
-            value = rotator.get().provision(secret, value);
+        if (old.isPresent()) {
+            throw new RotatorException(ErrorCode.RESOURCE_EXIST, "SecretName: secret '" + name + "' already exists");
         }
-        store.create(secret, new NewVersion(v.versionId(), value, now));
-        scheduleChanged.accept(secret);
-        return secret;
+        return false;
+    }
+
+    // ---------------------------------------------------------------- Create Bulk Secrets
+
+    /**
+     * Create Bulk Secrets: several managed secrets in one call, all or none. First every request is checked, none
+     * made: CreateSecret's rules and the rotator's validate, no name given twice in the batch nor taken in the store,
+     * then the rotator's {@link Rotator#preflight} on the target (what each would create is neither taken there nor
+     * asked for twice). Then each is provisioned and stored in turn; if one fails, those made before it are deleted
+     * from the store and {@link Rotator#deprovision deprovisioned} again, so the call leaves nothing. Errors name the
+     * request by its place: {@code Secrets[i].Field: rule}.
+     *
+     * @return the secrets made, in the order asked
+     */
+    public List<Secret> createBulk(List<NewSecretRequest> requests) {
+        if (requests.isEmpty() || requests.size() > MAX_BULK_SECRETS) {
+            throw RotatorException.invalid("Secrets", "must list 1 to " + MAX_BULK_SECRETS + " secrets");
+        }
+        Instant now = clock.instant();
+        List<Checked> batch = checkBatch(requests, now);
+        List<Made> made = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Checked c = batch.get(i);
+            Prepared p = c.prepared();
+            try {
+                if (c.purgeFirst()) {
+                    store.purgeIfDue(p.secret().name(), now);
+                }
+                SecretValue value = p.rotator().get().provision(p.secret(), p.value());
+                made.add(new Made(p, value, false));
+                store.create(p.secret(), new NewVersion(p.versionId(), value, now));
+                made.set(made.size() - 1, new Made(p, value, true));
+            } catch (RuntimeException e) {
+                throw undo(made, e instanceof RotatorException r ? inEntry(i, r) : e);
+            }
+        }
+        batch.forEach(c -> scheduleChanged.accept(c.prepared().secret()));
+        return batch.stream().map(c -> c.prepared().secret()).toList();
+    }
+
+    /** A request of a bulk creation that passed every check; {@code purgeFirst}: an expired secret holds its name. */
+    private record Checked(Prepared prepared, boolean purgeFirst) {
+    }
+
+    /** Every check of a bulk creation, entry by entry, then the rotators' preflight; nothing is made. */
+    private List<Checked> checkBatch(List<NewSecretRequest> requests, Instant now) {
+        List<Checked> batch = new ArrayList<>();
+        Map<String, Integer> names = new HashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            NewSecretRequest request = requests.get(i);
+            Prepared p = inEntry(i, () -> prepare(request, now));
+            if (p.rotator().isEmpty()) {
+                throw inEntry(i, RotatorException.invalid("SecretType", "Create Bulk Secrets makes managed secrets"));
+            }
+            Integer first = names.putIfAbsent(p.secret().name(), i);
+            if (first != null) {
+                throw RotatorException.invalid("Secrets[" + i + "].SecretName", "is Secrets[" + first
+                        + "].SecretName too: each secret of the batch needs its own name");
+            }
+            batch.add(new Checked(p, inEntry(i, () -> requireFreeName(p.secret().name(), now))));
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Prepared p = batch.get(i).prepared();
+            List<Secret> earlier = batch.subList(0, i).stream().map(c -> c.prepared().secret())
+                    .filter(s -> s.type() == p.secret().type()).toList();
+            inEntry(i, () -> {
+                p.rotator().get().preflight(p.secret(), earlier);
+                return null;
+            });
+        }
+        return batch;
+    }
+
+    /** A secret of a bulk creation provisioned on its target, and whether it was stored too. */
+    private record Made(Prepared prepared, SecretValue value, boolean stored) {
+    }
+
+    /**
+     * Removes what a failed bulk creation made, newest first: the stored secret, then its accounts on the target.
+     * What cannot be removed is named in the failure returned (the removal's own error attached), never a value.
+     */
+    private RuntimeException undo(List<Made> made, RuntimeException failure) {
+        List<String> left = new ArrayList<>();
+        for (int i = made.size() - 1; i >= 0; i--) {
+            Made m = made.get(i);
+            Secret secret = m.prepared().secret();
+            try {
+                if (m.stored()) {
+                    store.delete(secret.name());
+                }
+                m.prepared().rotator().get().deprovision(secret, m.value());
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+                left.add("Secrets[" + i + "] '" + secret.name() + "': " + e.getMessage());
+            }
+        }
+        if (left.isEmpty() || !(failure instanceof RotatorException r)) {
+            return failure;
+        }
+        RotatorException told = new RotatorException(r.code(), r.getMessage() + "; what was made for "
+                + String.join(", ", left) + " could not all be removed");
+        for (Throwable t : failure.getSuppressed()) {
+            told.addSuppressed(t);
+        }
+        return told;
+    }
+
+    /** Runs a check of the batch's i-th request, naming it in the error: {@code Secrets[i].Field: rule}. */
+    private static <T> T inEntry(int i, Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (RotatorException e) {
+            throw inEntry(i, e);
+        }
+    }
+
+    private static RotatorException inEntry(int i, RotatorException e) {
+        String message = String.valueOf(e.getMessage());
+        RotatorException named = new RotatorException(e.code(), "Secrets[" + i + "]"
+                + (FIELD_FIRST.matcher(message).lookingAt() ? "." : ": ") + message);
+        for (Throwable t : e.getSuppressed()) {
+            named.addSuppressed(t);
+        }
+        return named;
     }
 
     /**

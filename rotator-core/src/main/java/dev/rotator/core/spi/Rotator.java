@@ -3,6 +3,7 @@ package dev.rotator.core.spi;
 import dev.rotator.core.Secret;
 import dev.rotator.core.SecretValue;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,6 +27,25 @@ public interface Rotator {
      */
     default SecretValue provision(Secret secret, SecretValue initialValue) {
         return initialValue;
+    }
+
+    /**
+     * Create Bulk Secrets, after every secret of the batch passed {@link #validate} and before any is provisioned:
+     * checks on the target that {@link #provision} of {@code secret} would not be refused for what exists there (an
+     * account already taken), and that it asks for nothing that one of {@code earlier} (the batch's secrets of this
+     * type before it, already checked) asks for. Changes nothing. Errors name the field as validate's do; the caller
+     * adds the secret's place in the batch. The default checks nothing, for types whose provision makes nothing.
+     */
+    default void preflight(Secret secret, List<Secret> earlier) {
+    }
+
+    /**
+     * Undoes {@link #provision}: removes from the target what provision made for {@code secret}, whose value it
+     * returned as {@code provisioned}. Called only by a bulk creation that failed on a later secret, for the secrets
+     * it provisioned in the same call (and removed from the store), so that the failed call leaves nothing. The
+     * default removes nothing, for types whose provision makes nothing.
+     */
+    default void deprovision(Secret secret, SecretValue provisioned) {
     }
 
     /** Computes the next value from the current one. Nothing is changed on the target yet. */

@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
 
 /** {@code rotator secret ...}: the KMS secrets operations, through the official kms20160120 client. */
 @Command(name = "secret", description = "Create, read, change, rotate and delete secrets.",
-        subcommands = {SecretCommand.Create.class, SecretCommand.Get.class, SecretCommand.Put.class,
+        subcommands = {SecretCommand.Create.class, SecretCreateBulkCommand.class, SecretCommand.Get.class, SecretCommand.Put.class,
                 SecretCommand.Describe.class, SecretCommand.ListSecrets.class, SecretCommand.Versions.class,
                 SecretCommand.Stage.class, SecretRotateCommand.class, SecretCommand.Delete.class,
                 SecretCommand.Restore.class, SecretPolicyCommand.class})

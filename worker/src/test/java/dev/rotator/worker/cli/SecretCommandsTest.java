@@ -327,7 +327,7 @@ class SecretCommandsTest {
     void aGroupWithoutASubcommandIsAUsageError() {
         CliRun r = CliRun.run("secret");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("Missing subcommand: one of create, get, put");
+        assertThat(r.err()).contains("Missing subcommand: one of create, create-bulk, get, put");
         assertThat(CliRun.run("secret", "policy").exitCode()).isEqualTo(2);
     }
 }

@@ -56,7 +56,11 @@ public final class RunningWorker implements AutoCloseable {
     private final Database side;
     private final AccessKeyStore accessKeys;
 
-    private RunningWorker(Path dataDir, boolean tls, List<Target> moreTargets) throws IOException {
+    /** Rotation steps tried twice, 50 ms apart: a failing step fails the run at once. */
+    public static final WorkerConfig.Rotation QUICK_FAILURE = new WorkerConfig.Rotation(2, "50ms", "50ms", "10m");
+
+    private RunningWorker(Path dataDir, boolean tls, List<Target> moreTargets, WorkerConfig.Rotation rotation)
+            throws IOException {
         this.dataDir = dataDir;
         WorkerConfig d = WorkerConfig.defaults();
         WorkerConfig.Server server = new WorkerConfig.Server("127.0.0.1", 0);
@@ -68,7 +72,7 @@ public final class RunningWorker implements AutoCloseable {
             caPem = null;
         }
         WorkerConfig config = new WorkerConfig(dataDir.toString(), server, d.store(),
-                d.scheduler(), new WorkerConfig.Rotation(2, "50ms", "50ms", "10m"), new WorkerConfig.Shutdown("1s"))
+                d.scheduler(), rotation, new WorkerConfig.Shutdown("1s"))
                 .withTargets(Stream.concat(Stream.of(TARGET), moreTargets.stream()).toList());
         worker = Worker.start(config, Map.of(MANAGED, rotator));
         JsonNode key = new ObjectMapper().readTree(dataDir.resolve(AdminKeyFile.FILE_NAME).toFile());
@@ -94,9 +98,21 @@ public final class RunningWorker implements AutoCloseable {
         return start(false, moreTargets);
     }
 
+    /**
+     * {@link #start(List)} with rotation steps retried as {@code rotation} says: time enough for a target that is
+     * down to come back within one rotation run.
+     */
+    public static RunningWorker start(List<Target> moreTargets, WorkerConfig.Rotation rotation) {
+        return start(false, moreTargets, rotation);
+    }
+
     private static RunningWorker start(boolean tls, List<Target> moreTargets) {
+        return start(tls, moreTargets, QUICK_FAILURE);
+    }
+
+    private static RunningWorker start(boolean tls, List<Target> moreTargets, WorkerConfig.Rotation rotation) {
         try {
-            return new RunningWorker(Files.createTempDirectory("rotator-worker-"), tls, moreTargets);
+            return new RunningWorker(Files.createTempDirectory("rotator-worker-"), tls, moreTargets, rotation);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -35,7 +35,7 @@ import java.util.concurrent.ExecutionException;
  */
 public final class AdminApi {
     public static final String PREFIX = "/admin/v1/";
-    /** Admin bodies are a few small fields. */
+    /** Admin bodies are a few small fields, or a batch of secrets' settings (no values). */
     static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +43,7 @@ public final class AdminApi {
     private final BasicAuthenticator authenticator;
     private final AdminAccess access;
     private final TargetsResource targets;
+    private final BulkSecretsResource bulkSecrets;
     private final RotationStateResource rotationState;
     private final EventsResource events;
     private final RotateResource rotate;
@@ -57,6 +58,7 @@ public final class AdminApi {
         this.authenticator = new BasicAuthenticator(keys::credential);
         this.access = new AdminAccess(authorizer);
         this.targets = new TargetsResource(targets);
+        this.bulkSecrets = new BulkSecretsResource(secrets, targets);
         this.rotationState = new RotationStateResource(secrets, store, clock);
         this.events = new EventsResource(store);
         this.rotate = new RotateResource(secrets);
@@ -114,6 +116,7 @@ public final class AdminApi {
         AdminRequest request = new AdminRequest(caller, path.subject(), query(http), body);
         return switch (path.route()) {
             case TARGETS -> targets.list(request);
+            case CREATE_BULK_SECRETS -> bulkSecrets.create(request);
             case ROTATION_STATE -> rotationState.get(request);
             case EVENTS -> events.list(request);
             case ROTATE -> rotate.rotate(request);

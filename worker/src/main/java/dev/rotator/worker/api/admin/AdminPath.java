@@ -7,17 +7,20 @@ import org.eclipse.jetty.util.URIUtil;
 import static dev.rotator.core.RotatorException.invalid;
 
 /**
- * Where an /admin/v1 request points: its route, and the secret name or AccessKeyId in the path. A secret name may
+ * Where an /admin/v1 request points: its route, and the secret name, target id or AccessKeyId in the path. A secret name may
  * hold '/', so it is everything between {@code secrets/} and the last segment, percent-decoded ({@code %2F} or a
  * plain '/' alike). The route's action name is what logs and errors call the request.
  */
 record AdminPath(Route route, String subject) {
     private static final String SECRETS = "secrets/";
+    private static final String TARGETS = "targets/";
+    private static final String TARGET_SECRETS = "/secrets";
     private static final String ACCESS_KEYS = "access-keys";
     private static final String DISABLE = "/disable";
 
     enum Route {
         TARGETS("GET", "ListTargets"),
+        CREATE_BULK_SECRETS("POST", "CreateBulkSecrets"),
         ROTATION_STATE("GET", "GetRotationState"),
         EVENTS("GET", "ListRotationEvents"),
         ROTATE("POST", "RotateSecretNow"),
@@ -48,6 +51,10 @@ record AdminPath(Route route, String subject) {
         AdminPath path;
         if (rest.equals("targets")) {
             path = new AdminPath(Route.TARGETS, null);
+        } else if (rest.startsWith(TARGETS) && rest.endsWith(TARGET_SECRETS)
+                && rest.length() > TARGETS.length() + TARGET_SECRETS.length()) {
+            String id = decode("TargetId", rest.substring(TARGETS.length(), rest.length() - TARGET_SECRETS.length()));
+            path = new AdminPath(Route.CREATE_BULK_SECRETS, id);
         } else if (rest.equals(ACCESS_KEYS)) {
             path = new AdminPath("POST".equals(method) ? Route.CREATE_ACCESS_KEY : Route.LIST_ACCESS_KEYS, null);
         } else if (rest.startsWith(ACCESS_KEYS + "/") && rest.endsWith(DISABLE)
@@ -84,7 +91,8 @@ record AdminPath(Route route, String subject) {
 
     private static RotatorException notFound() {
         return new RotatorException(ErrorCode.ACTION_NOT_FOUND, "No such admin resource: see GET /admin/v1/targets, "
-                + "/admin/v1/secrets/{name}/rotation|events, POST /admin/v1/secrets/{name}/rotate|dry-run, "
+                + "POST /admin/v1/targets/{id}/secrets, GET /admin/v1/secrets/{name}/rotation|events, "
+                + "POST /admin/v1/secrets/{name}/rotate|dry-run, "
                 + "/admin/v1/access-keys.");
     }
 }

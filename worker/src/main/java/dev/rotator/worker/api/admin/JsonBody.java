@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rotator.core.RotatorException;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -79,6 +81,20 @@ final class JsonBody {
     /** A required string field: MissingParameter when absent. */
     String requiredText(String field) {
         return text(field).orElseThrow(() -> RotatorException.missing(field));
+    }
+
+    /** A required JSON array field, its elements in order. */
+    List<JsonNode> requiredArray(String field, String example) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            throw RotatorException.missing(field);
+        }
+        if (!node.isArray()) {
+            throw invalid(field, "must be a JSON array such as " + example);
+        }
+        List<JsonNode> out = new ArrayList<>();
+        node.forEach(out::add);
+        return out;
     }
 
     /** A required JSON object field, as JSON text. */
