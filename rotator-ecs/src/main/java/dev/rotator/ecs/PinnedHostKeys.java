@@ -1,13 +1,16 @@
 package dev.rotator.ecs;
 
 import net.schmizz.sshj.common.KeyType;
-import net.schmizz.sshj.common.SecurityUtils;
+import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -49,7 +52,14 @@ final class PinnedHostKeys extends OpenSSHKnownHosts {
         return Optional.ofNullable(refusal);
     }
 
-    private static String describe(PublicKey key) {
-        return KeyType.fromKey(key) + " " + SecurityUtils.getFingerprint(key);
+    /** {@code ssh-ed25519 SHA256:...}, as {@code ssh-keygen -lf} shows a key, so an operator can compare. */
+    static String describe(PublicKey key) {
+        try {
+            byte[] blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(blob);
+            return KeyType.fromKey(key) + " SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
