@@ -116,6 +116,38 @@ class EcsRotatorTest {
     }
 
     @Test
+    void aKeyPairManagementLoginWorksThroughPasswordlessSudo() {
+        User admin = host.users.user("keyadm", "Pw-" + EcsHost.unique());
+        host.users.sudoer(admin, true);
+        String[] pair = SshLogins.keygen(host.server, "admin");
+        host.users.write(admin, admin.authorizedKeys(), pair[0] + "\n");
+        host.context.targets.put("via-key", host.server.target("via-key", "admin/via-key"));
+        host.context.secrets.put("admin/via-key", EcsLogin.keyPair(admin.name(), pair[0], pair[1]).value());
+        User app = host.users.user("bykey", "Old-" + EcsHost.unique());
+        Rotation rotation = host.passwordSecret("acs/ecs/bykey/" + app.name(), "via-key", app.name(), app.password());
+
+        SecretValue next = rotation.rotate();
+
+        assertThat(SshLogins.password(host.server, app.name(), password(next))).isTrue();
+        assertThat(SshLogins.password(host.server, app.name(), app.password())).isFalse();
+    }
+
+    @Test
+    void aKeyPairManagementLoginThatSudoAsksAPasswordOfIsExplained() {
+        User admin = host.users.user("askadm", "Pw-" + EcsHost.unique());
+        host.users.sudoer(admin, false);
+        String[] pair = SshLogins.keygen(host.server, "admin");
+        host.users.write(admin, admin.authorizedKeys(), pair[0] + "\n");
+        host.context.targets.put("via-ask", host.server.target("via-ask", "admin/via-ask"));
+        host.context.secrets.put("admin/via-ask", EcsLogin.keyPair(admin.name(), pair[0], pair[1]).value());
+        User app = host.users.user("byask", "Old-" + EcsHost.unique());
+        Rotation rotation = host.passwordSecret("acs/ecs/byask/" + app.name(), "via-ask", app.name(), app.password());
+
+        assertThatThrownBy(rotation::rotate).isInstanceOf(RotatorException.class).hasMessageContaining("NOPASSWD");
+        assertThat(SshLogins.password(host.server, app.name(), app.password())).isTrue();
+    }
+
+    @Test
     void aPasswordThatNeverWorkedIsRepairedByTheFirstRotation() {
         User app = host.users.user("repair", "Real-" + EcsHost.unique());
         Rotation rotation = host.passwordSecret("acs/ecs/repair/" + app.name(), "via-sudo", app.name(), "not-the-password");

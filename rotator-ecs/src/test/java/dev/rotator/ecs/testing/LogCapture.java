@@ -36,8 +36,12 @@ public final class LogCapture implements AutoCloseable {
 
     /** Every line logged, with its exceptions' messages. */
     public List<String> lines() {
+        List<ILoggingEvent> events;
+        synchronized (appender) { // AppenderBase appends under this lock; sshj's threads still log
+            events = new ArrayList<>(appender.list);
+        }
         List<String> out = new ArrayList<>();
-        for (ILoggingEvent e : appender.list) {
+        for (ILoggingEvent e : events) {
             StringBuilder sb = new StringBuilder(e.getLoggerName()).append(' ').append(e.getFormattedMessage());
             for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
                 sb.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
