@@ -34,6 +34,13 @@ final class HostAdmin implements AutoCloseable {
         } else if (login.password().isPresent()) {
             prefix = "sudo -S -k -p '' ";
             stdinPrefix = login.password().get() + "\n";
+            // Proven alone first (standard input ends after it): a refused password must not make sudo read the
+            // command's own input (the new password) as further attempts.
+            CommandResult probe = session.run(prefix + "true", stdinPrefix);
+            if (!probe.ok()) {
+                throw failure("sudo refused the password of the management login '" + login.userName() + "' (exit "
+                        + probe.exitStatus() + ": " + probe.lastErrorLine() + ")");
+            }
         } else {
             throw failure("the management login '" + login.userName() + "' is not root and sudo asks it for a "
                     + "password, which a key-pair login does not have: allow it sudo without a password (NOPASSWD), "

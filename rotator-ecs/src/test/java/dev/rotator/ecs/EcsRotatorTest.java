@@ -148,6 +148,20 @@ class EcsRotatorTest {
     }
 
     @Test
+    void aSudoThatRefusesTheManagementPasswordFailsBeforeTheCommandRuns() {
+        // targetpw: sudo asks root's password, so the management login's own password is refused.
+        User admin = host.users.user("tpwadm", "Pw-" + EcsHost.unique());
+        host.users.sudoers(admin, "Defaults:" + admin.name() + " targetpw\n" + admin.name() + " ALL=(ALL:ALL) ALL\n");
+        host.target("via-targetpw", admin);
+        User app = host.users.user("bytpw", "Old-" + EcsHost.unique());
+        Rotation rotation = host.passwordSecret("acs/ecs/bytpw/" + app.name(), "via-targetpw", app.name(), app.password());
+
+        assertThatThrownBy(rotation::rotate).isInstanceOf(RotatorException.class)
+                .hasMessageContaining("sudo refused the password of the management login '" + admin.name() + "'");
+        assertThat(SshLogins.password(host.server, app.name(), app.password())).isTrue();
+    }
+
+    @Test
     void aPasswordThatNeverWorkedIsRepairedByTheFirstRotation() {
         User app = host.users.user("repair", "Real-" + EcsHost.unique());
         Rotation rotation = host.passwordSecret("acs/ecs/repair/" + app.name(), "via-sudo", app.name(), "not-the-password");

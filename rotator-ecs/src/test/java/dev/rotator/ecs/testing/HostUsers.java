@@ -67,9 +67,14 @@ public final class HostUsers implements AutoCloseable {
 
     /** Lets the user run anything through sudo: with its password, or without any ({@code NOPASSWD}). */
     public void sudoer(User user, boolean nopasswd) {
+        sudoers(user, user.name() + " ALL=(ALL:ALL) " + (nopasswd ? "NOPASSWD: " : "") + "ALL\n");
+    }
+
+    /** The user's sudoers file ({@code /etc/sudoers.d/<name>}), removed on close. */
+    public void sudoers(User user, String content) {
         Path file = Path.of("/etc/sudoers.d", user.name());
         try {
-            Files.writeString(file, user.name() + " ALL=(ALL:ALL) " + (nopasswd ? "NOPASSWD: " : "") + "ALL\n");
+            Files.writeString(file, content);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r-----"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
