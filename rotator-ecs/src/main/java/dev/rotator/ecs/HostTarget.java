@@ -1,10 +1,12 @@
 package dev.rotator.ecs;
 
 import dev.rotator.core.spi.Target;
+import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 import static dev.rotator.core.RotatorException.invalid;
@@ -37,16 +39,33 @@ record HostTarget(String id, String host, int port, String knownHosts, String ad
         return new HostTarget(target.id(), host, port, knownHostLines(prefix + "knownHosts", known), adminSecret);
     }
 
-    /** Lines as given, or read from the file the setting names (a single line without a key is a path). */
+    /**
+     * Lines as given, or read from the file the setting names; either way they must hold at least one host key
+     * (a setting that pins nothing would refuse every connection with a less helpful error).
+     */
     private static String knownHostLines(String field, String setting) {
         String trimmed = setting.trim();
-        if (trimmed.contains(" ") || trimmed.contains("\n")) {
-            return setting;
+        String lines = setting;
+        if (!trimmed.contains("\n") && isFile(trimmed)) {
+            try {
+                lines = Files.readString(Path.of(trimmed));
+            } catch (IOException | UncheckedIOException e) {
+                throw invalid(field, "names a known_hosts file that cannot be read ('" + trimmed + "')");
+            }
+        } else if (!trimmed.contains(" ")) {
+            throw invalid(field, "is neither known_hosts lines nor an existing known_hosts file ('" + trimmed + "')");
         }
+        if (PinnedHostKeys.of(lines).entries().stream().noneMatch(e -> e instanceof OpenSSHKnownHosts.HostEntry)) {
+            throw invalid(field, "holds no known_hosts line with a host key");
+        }
+        return lines;
+    }
+
+    private static boolean isFile(String text) {
         try {
-            return Files.readString(Path.of(trimmed));
-        } catch (IOException | UncheckedIOException | java.nio.file.InvalidPathException e) {
-            throw invalid(field, "is neither known_hosts lines nor a readable known_hosts file ('" + trimmed + "')");
+            return Files.isRegularFile(Path.of(text));
+        } catch (InvalidPathException e) {
+            return false;
         }
     }
 

@@ -81,6 +81,9 @@ class EcsRotatorValidationTest {
         context.targets.put("h1", new Target("h1", "ecs", Map.of("host", "127.0.0.1", "adminSecret", "a",
                 "knownHosts", "/no/such/known_hosts")));
         refused(config("Password"), password("root", "p"), "targets.h1.knownHosts");
+        context.targets.put("h1", new Target("h1", "ecs", Map.of("host", "127.0.0.1", "adminSecret", "a",
+                "knownHosts", "# nothing but a comment\nnot a key line\n")));
+        refused(config("Password"), password("root", "p"), "targets.h1.knownHosts");
     }
 
     @Test
