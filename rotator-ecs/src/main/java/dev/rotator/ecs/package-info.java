@@ -1,8 +1,7 @@
 /**
- * Linux logins over SSH (ECS): password and key-pair rotation.
- *
- * <p>A skeleton for now: the rotator arrives with its own issue, as a
- * {@link dev.rotator.core.spi.RotatorFactory} listed in
- * {@code META-INF/services/dev.rotator.core.spi.RotatorFactory}.
+ * Linux logins over SSH (ECS secrets, docs/rotators/ecs.md): password rotation through {@code chpasswd} and
+ * key-pair rotation through {@code authorized_keys}, driven over SSH (sshj) through the host target's management
+ * login, with the host's keys pinned. The commands for one OS family sit behind {@link dev.rotator.ecs.HostCommands};
+ * only Linux is implemented and tested.
  */
 package dev.rotator.ecs;

@@ -136,6 +136,9 @@ public final class SecretService {
         if (requireFreeName(secret.name(), now)) {
             store.purgeIfDue(secret.name(), now);
         }
+        if (p.rotator().isPresent()) {
+            refuseSecondSecretFor(p.rotator().get(), secret, p.value());
+        }
         SecretValue value = p.rotator().isPresent() ? p.rotator().get().provision(secret, p.value()) : p.value();
         store.create(secret, new NewVersion(p.versionId(), value, now));
         scheduleChanged.accept(secret);
@@ -751,6 +754,42 @@ public final class SecretService {
         if (secret.type().isManaged()) {
             throw RotatorException.invalid("SecretType", action + " works on Generic secrets only; " + secret.type()
                     + " secrets change by rotation");
+        }
+    }
+
+    /**
+     * Refuses a new secret whose credential ({@link Rotator#identity}) an existing secret of its type already rotates,
+     * read from that secret's ACSCurrent value. A secret whose value the rotator cannot read is not a match.
+     */
+    private void refuseSecondSecretFor(Rotator rotator, Secret secret, SecretValue value) {
+        Optional<Rotator.CredentialIdentity> wanted = rotator.identity(secret, value);
+        if (wanted.isEmpty()) {
+            return;
+        }
+        SecretFilter sameType = new SecretFilter(Map.of(SecretFilter.Key.SECRET_TYPE, List.of(secret.type().wireName())));
+        for (int at = 0; ; at += SCAN_BATCH) {
+            List<Secret> batch = store.search(sameType, at, SCAN_BATCH);
+            for (Secret other : batch) {
+                if (other.name().equals(secret.name())) {
+                    continue; // its recovery window has ended: it is purged before this one is stored
+                }
+                Optional<Rotator.CredentialIdentity> its;
+                try {
+                    its = store.versionAt(other.name(), Stages.CURRENT)
+                            .flatMap(current -> rotator.identity(other, current.value()));
+                } catch (RuntimeException unreadable) {
+                    continue;
+                }
+                if (its.map(Rotator.CredentialIdentity::key).equals(Optional.of(wanted.get().key()))) {
+                    throw new RotatorException(ErrorCode.RESOURCE_EXIST, wanted.get().field() + ": secret '"
+                            + other.name() + "' already rotates " + wanted.get().key() + (other.pendingDeletion()
+                            ? " (it is scheduled for deletion: delete it with ForceDeleteWithoutRecovery first)" : "")
+                            + "; two secrets of one credential would rotate each other's value away");
+                }
+            }
+            if (batch.size() < SCAN_BATCH) {
+                return;
+            }
         }
     }
 

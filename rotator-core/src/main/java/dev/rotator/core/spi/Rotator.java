@@ -48,6 +48,24 @@ public interface Rotator {
     default void deprovision(Secret secret, SecretValue provisioned) {
     }
 
+    /**
+     * What credential on its target this secret rotates, e.g. {@code host-1/alice} for an ECS login: two secrets of
+     * one type with the same identity would each rotate the other's value away, so CreateSecret refuses the second
+     * (Rejected.ResourceExist naming {@link CredentialIdentity#field()}). Called after {@link #validate} with a new
+     * secret's initial value, and with the ACSCurrent value of the type's existing secrets. The default, empty, means
+     * no such check (dual-account types name their accounts in the secret itself, and the store keeps names unique).
+     */
+    default Optional<CredentialIdentity> identity(Secret secret, SecretValue value) {
+        return Optional.empty();
+    }
+
+    /**
+     * @param key   the credential, as the refusal names it ({@code host-1/alice}); not a secret
+     * @param field the input that decides it, as the refusal names it ({@code SecretData.UserName})
+     */
+    record CredentialIdentity(String key, String field) {
+    }
+
     /** Computes the next value from the current one. Nothing is changed on the target yet. */
     CreateResponse create(CreateRequest request);
 

@@ -13,8 +13,8 @@ import java.util.UUID;
 
 /**
  * One secret's stages driven the way the engine drives them: create (unless a pending value is left), set, test,
- * then promote (ACSCurrent to the pending value, the old current to ACSPrevious). Volatile stages, so reader threads
- * of the zero-downtime test see each promotion.
+ * then promote (ACSCurrent to the pending value, the old current to ACSPrevious), then finish. Volatile stages, so
+ * reader threads of the zero-downtime test see each promotion. Any secret type: rotator-ecs's tests use it too.
  */
 public final class Rotation {
     public final Secret secret;
@@ -54,6 +54,7 @@ public final class Rotation {
         previous = current;
         current = pending;
         pending = null;
+        rotator.finish(new Rotator.FinishRequest(secret, token, current, Optional.ofNullable(previous)));
         return current;
     }
 

@@ -1,37 +1,21 @@
 package dev.rotator.worker.rds;
 
 import com.aliyun.kms20160120.Client;
-import com.aliyun.kms20160120.models.CreateSecretRequest;
-import com.aliyun.kms20160120.models.DescribeSecretRequest;
-import com.aliyun.kms20160120.models.GetSecretValueRequest;
 import com.aliyun.kms20160120.models.GetSecretValueResponseBody;
-import com.aliyun.kms20160120.models.ListSecretVersionIdsRequest;
-import com.aliyun.kms20160120.models.RotateSecretRequest;
-import com.aliyun.teaopenapi.models.Config;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotator.core.credential.CredentialGenerator;
 import dev.rotator.core.credential.CredentialPolicy;
-import dev.rotator.core.engine.RotationEvent;
 import dev.rotator.rds.sql.AccountAdmin;
 import dev.rotator.rds.sql.DbEngine;
 import dev.rotator.worker.Worker;
-import dev.rotator.worker.auth.AdminKeyFile;
-import dev.rotator.worker.config.ConfigLoader;
-import dev.rotator.worker.config.ConfigLoader.Setting;
+import dev.rotator.worker.testing.ConfiguredWorker;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Stream;
 
-import static dev.rotator.worker.testing.SdkCalls.refused;
 
 /**
  * A real worker, started from a configuration file as {@code rotator serve --config} is, with its real Rds rotator
@@ -55,15 +39,11 @@ import static dev.rotator.worker.testing.SdkCalls.refused;
  * account made.
  */
 final class RdsWorker implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final CredentialGenerator PASSWORDS = new CredentialGenerator();
-    private static final Duration ROTATION_TIMEOUT = Duration.ofSeconds(60);
 
     final Worker worker;
     final Client sdk;
-    private final Path dataDir;
-    private final String keyId;
-    private final String keySecret;
+    private final ConfiguredWorker running;
     private final Map<RdsServer, Sandbox> sandboxes = new EnumMap<>(RdsServer.class);
 
     /** One server's target: its id, database, the privileged account and its secret, and accounts to drop. */
@@ -158,15 +138,8 @@ final class RdsWorker implements AutoCloseable {
         }
     }
 
-    private RdsWorker(Path dataDir, RdsServer... servers) throws IOException {
-        this.dataDir = dataDir;
-        StringBuilder yaml = new StringBuilder("""
-                rotation:
-                  maxAttempts: 2
-                  initialBackoff: 50ms
-                  maxBackoff: 50ms
-                targets:
-                """);
+    private RdsWorker(RdsServer... servers) throws IOException {
+        StringBuilder yaml = new StringBuilder();
         String unique = unique();
         try {
             for (RdsServer server : servers) {
@@ -175,36 +148,26 @@ final class RdsWorker implements AutoCloseable {
                 sb.setUp();
                 yaml.append(sb.yaml());
             }
-            Path file = Files.writeString(dataDir.resolve("rotator.yaml"), yaml);
-            worker = Worker.start(ConfigLoader.load(file, Map.of(), List.of(new Setting("dataDir", dataDir.toString(),
-                    "--data-dir"), new Setting("server.port", "0", "--port"))));
+            running = ConfiguredWorker.start(Files.createTempDirectory("rotator-rds-e2e-"), yaml.toString());
         } catch (RuntimeException | IOException e) {
             sandboxes.values().forEach(Sandbox::tearDown);
             throw e;
         }
-        var key = JSON.readTree(dataDir.resolve(AdminKeyFile.FILE_NAME).toFile());
-        keyId = key.get("AccessKeyId").asText();
-        keySecret = key.get("AccessKeySecret").asText();
-        sdk = client();
+        worker = running.worker;
+        sdk = running.sdk;
     }
 
     /** A worker with a target on each server, its admin secret created through the SDK first. */
     static RdsWorker start(RdsServer... servers) throws Exception {
-        Path dir = Files.createTempDirectory("rotator-rds-e2e-");
-        RdsWorker w = null;
+        RdsWorker w = new RdsWorker(servers);
         try {
-            w = new RdsWorker(dir, servers);
             for (Sandbox sb : w.sandboxes.values()) {
                 w.create(sb.adminSecret, new Login(sb.adminAccount, sb.initialAdminPassword).imported(),
                         Map.of("SecretSubType", "SingleUser", "DBInstanceId", sb.targetId));
             }
             return w;
         } catch (Exception | Error e) {
-            if (w != null) {
-                w.close();
-            } else {
-                deleteTree(dir);
-            }
+            w.close();
             throw e;
         }
     }
@@ -215,72 +178,41 @@ final class RdsWorker implements AutoCloseable {
 
     /** Another official client with the admin AccessKey: one per thread in the concurrency test. */
     Client client() {
-        try {
-            return new Client(new Config().setAccessKeyId(keyId).setAccessKeySecret(keySecret)
-                    .setEndpoint("127.0.0.1:" + worker.port()).setProtocol("HTTP"));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return running.client();
     }
 
     // ---------------------------------------------------------------- the SDK calls an application makes
 
     /** CreateSecret of type Rds, VersionId v0. */
     void create(String name, String secretData, Map<String, ?> extendedConfig) throws Exception {
-        sdk.createSecret(new CreateSecretRequest().setSecretName(name).setSecretType("Rds").setVersionId("v0")
-                .setSecretData(secretData).setExtendedConfig(extendedConfig));
+        running.create("Rds", name, secretData, extendedConfig);
     }
 
     /** GetSecretValue: the login ACSCurrent holds. */
     Login current(String name) throws Exception {
-        return Login.of(read(sdk, name, null).getSecretData());
+        return Login.of(running.value(name, null));
     }
 
     Login previous(String name) throws Exception {
-        return Login.of(read(sdk, name, "ACSPrevious").getSecretData());
+        return Login.of(running.value(name, "ACSPrevious"));
     }
 
     static GetSecretValueResponseBody read(Client client, String name, String stage) throws Exception {
-        return client.getSecretValue(new GetSecretValueRequest().setSecretName(name).setVersionStage(stage)).getBody();
+        return ConfiguredWorker.read(client, name, stage);
     }
 
-    /**
-     * RotateSecret (rotate-now) with a fresh VersionId, then waits until that version is ACSCurrent, as
-     * ListSecretVersionIds shows it; a rotation that fails fails the test with its error (from the audit trail).
-     */
+    /** RotateSecret, waiting until the new version is ACSCurrent (see {@link ConfiguredWorker#rotate}). */
     String rotate(String name) throws Exception {
-        String versionId = "r-" + UUID.randomUUID();
-        sdk.rotateSecret(new RotateSecretRequest().setSecretName(name).setVersionId(versionId));
-        long deadline = System.nanoTime() + ROTATION_TIMEOUT.toNanos();
-        while (!stagesOf(name, versionId).contains("ACSCurrent")) {
-            for (RotationEvent e : worker.store().events(name, 20)) {
-                if (e.token() != null && e.token().equals(versionId) && e.step().equals("rotation")
-                        && e.outcome().equals("Failure")) {
-                    throw new AssertionError("rotation of " + name + " failed: " + e.errorCode() + " " + e.errorMessage());
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("rotation " + versionId + " of " + name + " did not complete in " + ROTATION_TIMEOUT);
-            }
-            Thread.sleep(20);
-        }
-        return versionId;
-    }
-
-    private List<String> stagesOf(String name, String versionId) throws Exception {
-        return sdk.listSecretVersionIds(new ListSecretVersionIdsRequest().setSecretName(name)).getBody()
-                .getVersionIds().getVersionId().stream().filter(v -> v.getVersionId().equals(versionId))
-                .flatMap(v -> v.getVersionStages().getVersionStage().stream()).toList();
+        return running.rotate(name);
     }
 
     /** The secret does not exist (DescribeSecret through the SDK is 404). */
     void assertNoSecret(String name) {
-        refused(() -> sdk.describeSecret(new DescribeSecretRequest().setSecretName(name)), 404,
-                "Forbidden.ResourceNotFound");
+        running.assertNoSecret(name);
     }
 
     static String unique() {
-        return UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        return ConfiguredWorker.unique();
     }
 
     /** A password of the kind the rotator generates (nothing that needs quoting in SQL). */
@@ -291,21 +223,11 @@ final class RdsWorker implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            worker.close();
+            running.close();
         } finally {
-            try {
-                for (Sandbox sb : sandboxes.values()) {
-                    sb.tearDown();
-                }
-            } finally {
-                deleteTree(dataDir);
+            for (Sandbox sb : sandboxes.values()) {
+                sb.tearDown();
             }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }
