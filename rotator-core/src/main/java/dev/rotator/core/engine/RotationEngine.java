@@ -267,7 +267,8 @@ public final class RotationEngine {
             lease.renewIfHalfSpent();
             SecretVersion toSet = pending;
             Rotator.SetResponse set = step(secret, token, SET, secrets, () -> rotator.set(
-                    new Rotator.SetRequest(secret, pendingId, toSet.value(), current.value(), trigger.options())));
+                    new Rotator.SetRequest(secret, pendingId, toSet.value(), current.value(), trigger.options(),
+                            previous)));
             if (set.minted().isPresent()) {
                 store.replacePendingValue(name, pendingId, set.minted().get());
                 secrets.add(set.minted().get());
