@@ -1,9 +1,5 @@
 package dev.rotator.ram;
 
-import com.aliyun.ram20150501.Client;
-import com.aliyun.ram20150501.models.ListAccessKeysRequest;
-import com.aliyun.tea.TeaException;
-import com.aliyun.teaopenapi.models.Config;
 import dev.rotator.core.ExtendedConfig;
 import dev.rotator.core.Secret;
 import dev.rotator.core.SecretType;
@@ -11,10 +7,10 @@ import dev.rotator.core.SecretValue;
 import dev.rotator.core.credential.CredentialGenerator;
 import dev.rotator.core.spi.RotatorContext;
 import dev.rotator.core.spi.Target;
+import dev.rotator.ram.testing.RamProbe;
 import dev.rotator.ram.testing.RamServer;
 import dev.rotator.ram.testing.RamServer.Credential;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,17 +85,7 @@ final class RamFixture implements RotatorContext, AutoCloseable {
     }
 
     private boolean works(String id, String secret) {
-        try {
-            URI uri = URI.create(server.endpoint());
-            new Client(new Config().setAccessKeyId(id).setAccessKeySecret(secret)
-                    .setEndpoint(uri.getHost() + ":" + uri.getPort()).setProtocol("HTTP"))
-                    .listAccessKeys(new ListAccessKeysRequest().setUserName(USER));
-            return true;
-        } catch (TeaException e) {
-            return "NoPermission".equals(e.getCode());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return RamProbe.works(server, USER, id, secret);
     }
 
     /** Drops the target, so that secrets the test makes can point elsewhere. */
