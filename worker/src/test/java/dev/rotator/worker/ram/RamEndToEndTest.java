@@ -112,7 +112,9 @@ class RamEndToEndTest {
         assertThat(w.ram.keyIds(USER)).hasSize(2);
         refused(() -> w.sdk.rotateSecret(new RotateSecretRequest().setSecretName(NAME).setVersionId("r2")), 409,
                 "Rejected.SecretRotating");
-        assertThat(w.worker.store().owedFinish(NAME).orElseThrow().dueAt()).isPresent();
+        Instant due = w.worker.store().owedFinish(NAME).orElseThrow().dueAt().orElseThrow();
+        assertThat(w.adminGet(NAME, "rotation")).as("the rotation state shows the window")
+                .contains("\"FinishOwed\":\"r1\"", "\"FinishDueAt\":\"" + due.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
 
         // 48 hours later (the scheduled default) the worker, restarted meanwhile, deletes the old key.
         w.clock.advance(Duration.ofHours(48).plusMinutes(1));
