@@ -1,8 +1,5 @@
 package dev.rotator.ram;
 
-import dev.rotator.ram.testing.RamProbe;
-import dev.rotator.ram.testing.RamServer;
-
 import com.aliyun.ram20150501.Client;
 import com.aliyun.ram20150501.models.CreateAccessKeyRequest;
 import com.aliyun.ram20150501.models.DeleteAccessKeyRequest;
@@ -10,6 +7,8 @@ import com.aliyun.ram20150501.models.ListAccessKeysRequest;
 import com.aliyun.ram20150501.models.UpdateAccessKeyRequest;
 import com.aliyun.tea.TeaException;
 import com.aliyun.teaopenapi.models.Config;
+import dev.rotator.ram.testing.RamProbe;
+import dev.rotator.ram.testing.RamServer;
 import dev.rotator.ram.testing.RamServer.Credential;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
