@@ -36,10 +36,12 @@ final class RamApi {
 
     private final Client client;
     private final String signer;
+    private final String signerKeyId;
 
     /** @param signer how messages name the signing key ("the management AccessKey of target 'x'") */
     RamApi(RamEndpoint endpoint, AccessKey credential, String signer) {
         this.signer = signer;
+        this.signerKeyId = credential.id();
         try {
             this.client = new Client(new Config().setAccessKeyId(credential.id())
                     .setAccessKeySecret(credential.secret()).setEndpoint(endpoint.authority())
@@ -48,6 +50,11 @@ final class RamApi {
             throw new RotatorException(ErrorCode.INTERNAL_FAILURE, "cannot make a RAM client for " + endpoint + ": "
                     + e.getClass().getSimpleName());
         }
+    }
+
+    /** The AccessKeyId that signs this client's calls. */
+    String signerKeyId() {
+        return signerKeyId;
     }
 
     /** The user's keys, oldest first. */

@@ -121,6 +121,8 @@ public final class RamRotator implements Rotator {
                     + " of RAM user '" + user + "' no longer exists on RAM (deleted outside the rotation)");
         }
         Set<String> staged = staged(request);
+        // The management key may be one of the user's own (a user managing her keys): never delete it.
+        staged.add(admin.signerKeyId());
         List<Key> kept = new ArrayList<>();
         for (Key k : keys) {
             if (!staged.contains(k.id()) && pending.generated() != null && !k.created().isBefore(pending.generated())) {
@@ -138,7 +140,10 @@ public final class RamRotator implements Rotator {
         return SetResponse.minted(minted.toValue());
     }
 
-    /** A user holds at most two keys: one no stage points at goes, or the rotation fails with nothing deleted. */
+    /**
+     * A user holds at most two keys: one no stage points at (and that does not sign the management calls) goes, or
+     * the rotation fails with nothing deleted.
+     */
     private static void makeRoom(RamApi admin, Secret secret, String user, List<Key> keys, Set<String> staged) {
         if (keys.size() < KEYS_PER_USER) {
             return;
@@ -147,8 +152,8 @@ public final class RamRotator implements Rotator {
         if (keys.size() - unused.size() >= KEYS_PER_USER) {
             throw new RotatorException(ErrorCode.LIMIT_EXCEEDED, "RAM user '" + user + "' holds "
                     + KEYS_PER_USER + " AccessKeys (" + keys.stream().map(Key::id).collect(Collectors.joining(", "))
-                    + ") and stages of secret '" + secret.name() + "' point at both; only a key no stage points at "
-                    + "may be deleted, so nothing was deleted and no key was created");
+                    + ") and stages of secret '" + secret.name() + "' (or the management AccessKey) point at both; only "
+                    + "a key no stage points at may be deleted, so nothing was deleted and no key was created");
         }
         for (int i = 0; i <= keys.size() - KEYS_PER_USER; i++) {
             Key k = unused.get(i);

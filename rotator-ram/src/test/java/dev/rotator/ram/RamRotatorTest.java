@@ -127,6 +127,24 @@ class RamRotatorTest {
     }
 
     @Test
+    void theManagementKeyIsNeverDeletedToMakeRoomEvenWhenItIsTheUsersOwn() {
+        ram = new RamFixture();
+        ram.server.addUser(USER, RamServer.ALL); // alice may manage her own keys
+        Credential adminKey = ram.addKey();
+        Credential appKey = ram.addKey();
+        ram.value(RamFixture.ADMIN_SECRET, new AccessKey(adminKey.accessKeyId(), adminKey.accessKeySecret(), null)
+                .toValue());
+        RamRotation r = new RamRotation(ram.rotator, RamFixture.secretData(adminKey, appKey));
+        r.current = new AccessKey(appKey.accessKeyId(), appKey.accessKeySecret(), null).toValue();
+
+        RotatorException e = refused(() -> r.rotateUntilPromoted(RotationOptions.NONE));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+        assertThat(e.getMessage()).contains("management AccessKey", "nothing was deleted");
+        assertThat(ram.server.keyIds(USER)).containsExactly(adminKey.accessKeyId(), appKey.accessKeyId());
+    }
+
+    @Test
     void aCrashAfterCreateAccessKeyBeforeTheValueIsStoredLeavesAnOrphanTheResumeDeletesBeforeMintingAgain() {
         ram = new RamFixture();
         Credential k1 = ram.addKey();
