@@ -1,5 +1,6 @@
 package dev.rotator.ram;
 
+import java.util.Optional;
 import java.util.Set;
 
 import static dev.rotator.core.RotatorException.invalid;
@@ -12,14 +13,33 @@ import static dev.rotator.core.RotatorException.invalid;
  * @param authority host[:port], as the SDK's Config.endpoint takes it (no scheme)
  * @param protocol  HTTP or HTTPS, as the SDK's Config.protocol takes it
  */
-record RamEndpoint(String authority, String protocol) {
+public record RamEndpoint(String authority, String protocol) {
     static final String CENTRAL = "ram.aliyuncs.com";
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]");
 
+    /** The rule an {@code endpoint} setting breaks, if any: the worker checks its configuration with it at start-up. */
+    public static Optional<String> brokenRule(String setting) {
+        return read(setting).rule();
+    }
+
     static RamEndpoint parse(String targetId, String setting) {
-        String field = "targets." + targetId + ".endpoint";
+        Reading r = read(setting);
+        if (r.rule().isPresent()) {
+            throw invalid("targets." + targetId + ".endpoint", r.rule().get());
+        }
+        return r.endpoint();
+    }
+
+    /** An endpoint, or the rule its setting breaks. */
+    private record Reading(RamEndpoint endpoint, Optional<String> rule) {
+        static Reading broken(String rule) {
+            return new Reading(null, Optional.of(rule));
+        }
+    }
+
+    private static Reading read(String setting) {
         if (setting == null || setting.isBlank()) {
-            return new RamEndpoint(CENTRAL, "HTTPS");
+            return new Reading(new RamEndpoint(CENTRAL, "HTTPS"), Optional.empty());
         }
         String text = setting.trim();
         String protocol = "HTTPS";
@@ -33,13 +53,13 @@ record RamEndpoint(String authority, String protocol) {
             text = text.substring(0, text.length() - 1);
         }
         if (text.isEmpty() || text.contains("/") || text.contains("?") || text.contains("@") || text.contains(" ")) {
-            throw invalid(field, "must be host[:port], https://host[:port] or (loopback only) http://host:port");
+            return Reading.broken("must be host[:port], https://host[:port] or (loopback only) http://host:port");
         }
         if (protocol.equals("HTTP") && !LOOPBACK.contains(host(text))) {
-            throw invalid(field, "may use http:// only for a loopback endpoint (127.0.0.1, localhost); "
-                    + "a remote RAM endpoint is reached over HTTPS");
+            return Reading.broken("may use http:// only for a loopback endpoint (127.0.0.1, localhost); a remote "
+                    + "RAM endpoint is reached over HTTPS");
         }
-        return new RamEndpoint(text, protocol);
+        return new Reading(new RamEndpoint(text, protocol), Optional.empty());
     }
 
     private static String host(String authority) {
