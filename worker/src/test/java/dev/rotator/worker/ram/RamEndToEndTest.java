@@ -72,8 +72,12 @@ class RamEndToEndTest {
         return RamProbe.works(w.ram, USER, value.get("AccessKeyId").asText(), value.get("AccessKeySecret").asText());
     }
 
-    /** CreateSecret $Auto with SecretData listing these keys of alice. */
+    /** CreateSecret $Auto with SecretData listing these keys of alice, rotating every 30 days. */
     private CreateSecretResponseBody createAliceSecret(Credential... keys) throws Exception {
+        return createAliceSecret("30d", keys);
+    }
+
+    private CreateSecretResponseBody createAliceSecret(String interval, Credential... keys) throws Exception {
         List<String> listed = new ArrayList<>();
         for (Credential key : keys) {
             secrets.add(key.accessKeySecret());
@@ -81,7 +85,7 @@ class RamEndToEndTest {
                     + "\"}");
         }
         return w.sdk.createSecret(new CreateSecretRequest().setSecretName("$Auto").setSecretType("RAMCredentials")
-                .setVersionId("v1").setEnableAutomaticRotation(true).setRotationInterval("30d")
+                .setVersionId("v1").setEnableAutomaticRotation(true).setRotationInterval(interval)
                 .setSecretData("{\"AccessKeys\":[" + String.join(",", listed) + "]}")
                 .setExtendedConfig(Map.of("SecretSubType", "RamUserAccessKey", "UserName", USER))).getBody();
     }
@@ -89,6 +93,8 @@ class RamEndToEndTest {
     @Test
     void createReadRotateKeepTheOldKeyThroughTheWindowThenDeleteIt() throws Exception {
         Credential k1 = w.ram.addKey(USER);
+        refused(() -> createAliceSecret("6d", k1), 400, "InvalidParameter");
+        refused(() -> createAliceSecret("366d", k1), 400, "InvalidParameter");
         CreateSecretResponseBody created = createAliceSecret(k1);
         assertThat(created.getSecretName()).isEqualTo(NAME);
         assertThat(created.getSecretType()).isEqualTo("RAMCredentials");
