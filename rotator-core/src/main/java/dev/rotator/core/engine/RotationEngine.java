@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -299,7 +300,7 @@ public final class RotationEngine {
                         null));
                 // Milliseconds, as the store keeps times.
                 Instant due = finishDelay.compareTo(Duration.ZERO) > 0
-                        ? done.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).plus(finishDelay) : null;
+                        ? done.truncatedTo(ChronoUnit.MILLIS).plus(finishDelay) : null;
                 store.promote(name, pendingId, done, due, events);
                 return due;
             });
