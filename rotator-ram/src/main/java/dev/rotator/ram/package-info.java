@@ -1,8 +1,7 @@
 /**
- * RAM AccessKeys: rotation through the RAM OpenAPI with an overlap window.
+ * RAM AccessKeys: rotation through the RAM OpenAPI ({@code com.aliyun:ram20150501}) with an overlap window.
  *
- * <p>A skeleton for now: the rotator arrives with its own issue, as a
- * {@link dev.rotator.core.spi.RotatorFactory} listed in
- * {@code META-INF/services/dev.rotator.core.spi.RotatorFactory}.
+ * <p>{@link dev.rotator.ram.RamRotator} serves RAMCredentials secrets (docs/rotators/ram.md); it is found by
+ * {@link java.util.ServiceLoader} through {@link dev.rotator.ram.RamRotatorFactory}.
  */
 package dev.rotator.ram;

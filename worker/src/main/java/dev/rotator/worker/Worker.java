@@ -110,6 +110,14 @@ public final class Worker implements AutoCloseable {
      * rotator of its type (the registry refuses two) and would reach every worker the tests start.
      */
     public static Worker start(WorkerConfig config, Map<SecretType, Rotator> overrides) {
+        return start(config, overrides, Clock.systemUTC());
+    }
+
+    /**
+     * {@link #start(WorkerConfig, Map)} whose rotation engine and scheduler keep time by {@code rotationClock}: for
+     * tests that move past an overlap window without waiting (request signatures still check the system clock).
+     */
+    public static Worker start(WorkerConfig config, Map<SecretType, Rotator> overrides, Clock rotationClock) {
         config.validate();
         HttpApi.checkSettings(config.server());
         Path dataDir = config.dataPath();
@@ -149,12 +157,12 @@ public final class Worker implements AutoCloseable {
             WorkerConfig.Rotation r = config.rotation();
             RotationEngine engine = new RotationEngine(store, rotators,
                     new RetryPolicy(r.maxAttempts(), r.initialBackoffDuration(), 2.0, r.maxBackoffDuration()),
-                    r.lockLeaseDuration(), ownerId(), Clock.systemUTC(), Sleeper.REAL, rotationMetrics);
+                    r.lockLeaseDuration(), ownerId(), rotationClock, Sleeper.REAL, rotationMetrics);
             RotationScheduler scheduler = RotationScheduler.start(database, store, engine, config.scheduler().threads(),
-                    clustered(config, database));
+                    clustered(config, database), rotationClock);
             started.push(scheduler);
             SecretService secrets = new SecretService(store, keys, rotators, scheduler::sync, scheduler,
-                    Clock.systemUTC()).withTargets(context::target);
+                    rotationClock).withTargets(context::target);
             HttpApi http = HttpApi.start(config.server(), scheduler::isRunning,
                     () -> scheduler.isRunning() && storeReachable(database), metrics,
                     kmsApi(accessKeys, store, KmsActions.of(Stream.concat(SecretActions.all(secrets, config.kms()).stream(),

@@ -11,12 +11,14 @@ import dev.rotator.core.spi.NewVersion;
 import dev.rotator.core.spi.RotationOptions;
 import dev.rotator.core.spi.Rotator;
 import dev.rotator.core.spi.SecretStore;
+import dev.rotator.core.spi.SecretStore.OwedFinish;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -155,12 +157,13 @@ public final class RotationEngine {
 
     /**
      * A run that has nothing to do: its token's version is already promoted, or its due time already served; unless
-     * a promoted rotation still owes its finish step. The store is asked about the finish only when there is such a
-     * run: a plain rotate-now reads nothing here.
+     * a promoted rotation still owes a finish step that is due now (one that waits for its time is refused here: the
+     * old credential keeps working until then). The store is asked about the finish only when there is such a run:
+     * a plain rotate-now reads nothing here.
      */
     private Optional<RotationResult> nothingToDo(Secret secret, RotationTrigger trigger) {
         Optional<RotationResult> done = alreadyServed(secret, trigger);
-        if (done.isPresent() && store.finishOwed(secret.name()).isPresent()) {
+        if (done.isPresent() && store.owedFinish(secret.name()).map(o -> o.dueBy(clock.instant())).orElse(false)) {
             return Optional.empty();
         }
         return done;
@@ -229,13 +232,17 @@ public final class RotationEngine {
         secrets.add(current.value());
         previous.ifPresent(secrets::add);
 
-        Optional<String> owed = store.finishOwed(name);
+        Optional<OwedFinish> owed = store.owedFinish(name);
+        if (owed.isPresent() && !owed.get().dueBy(clock.instant())) {
+            return finishNotDue(owed.get(), trigger);
+        }
         if (owed.isPresent()) {
-            // A crash came between promote and finish: the rotation is committed, only its clean-up is left.
-            event(secret, owed.get(), FINISH, "Resumed", 0, null);
-            Optional<String> finishError = finish(rotator, secret, owed.get(), current.value(), previous, secrets,
+            // Promoted: only its clean-up is left (its time has come, or a crash came between promote and finish).
+            String version = owed.get().versionId();
+            event(secret, version, FINISH, owed.get().dueAt().isPresent() ? "Due" : "Resumed", 0, null);
+            Optional<String> finishError = finish(rotator, secret, version, current.value(), previous, secrets,
                     trigger.options());
-            return new RotationResult(name, owed.get(), RotationResult.Status.ROTATED, finishError);
+            return new RotationResult(name, version, RotationResult.Status.ROTATED, finishError);
         }
 
         String token = null;
@@ -267,7 +274,8 @@ public final class RotationEngine {
             lease.renewIfHalfSpent();
             SecretVersion toSet = pending;
             Rotator.SetResponse set = step(secret, token, SET, secrets, () -> rotator.set(
-                    new Rotator.SetRequest(secret, pendingId, toSet.value(), current.value(), trigger.options())));
+                    new Rotator.SetRequest(secret, pendingId, toSet.value(), current.value(), trigger.options(),
+                            previous)));
             if (set.minted().isPresent()) {
                 store.replacePendingValue(name, pendingId, set.minted().get());
                 secrets.add(set.minted().get());
@@ -284,15 +292,25 @@ public final class RotationEngine {
 
             step = PROMOTE;
             lease.renewIfHalfSpent();
-            // The commit point, its event and the rotation's outcome event: one transaction.
-            step(secret, token, PROMOTE, secrets, () -> null, (nothing, events) -> {
+            Duration finishDelay = rotator.finishDelay(secret, trigger.options());
+            // The commit point, its event, the rotation's outcome event and when its finish is due: one transaction.
+            Instant finishDue = step(secret, token, PROMOTE, secrets, () -> null, (nothing, events) -> {
                 Instant done = clock.instant();
                 events.add(newEvent(secret, pendingId, ROTATION, "Success", Duration.between(started, done).toMillis(),
                         null));
-                store.promote(name, pendingId, done, events);
-                return null;
+                // Milliseconds, as the store keeps times.
+                Instant due = finishDelay.compareTo(Duration.ZERO) > 0
+                        ? done.truncatedTo(ChronoUnit.MILLIS).plus(finishDelay) : null;
+                store.promote(name, pendingId, done, due, events);
+                return due;
             });
             long millis = Duration.between(started, clock.instant()).toMillis();
+            if (finishDue != null) {
+                LOG.info("rotated secret '{}' (token {}) in {} ms; the former credential keeps working until {}, when "
+                        + "the finish step runs", name, token, millis, finishDue);
+                return new RotationResult(name, token, RotationResult.Status.ROTATED, Optional.empty(),
+                        Optional.of(finishDue));
+            }
 
             Optional<String> finishError = finish(rotator, secret, token, pending.value(),
                     Optional.of(current.value()), secrets, trigger.options());
@@ -302,6 +320,21 @@ public final class RotationEngine {
             fail(secret, token, step, e, started);
             throw e;
         }
+    }
+
+    /**
+     * A promoted rotation waits for its finish: a new rotation (another token) is refused, as Alibaba refuses one
+     * during a RAM rotation window; anything else (its own token, a schedule) runs nothing.
+     */
+    private RotationResult finishNotDue(OwedFinish owed, RotationTrigger trigger) {
+        Instant due = owed.dueAt().orElseThrow();
+        if (trigger.token() != null && !trigger.token().equals(owed.versionId())) {
+            throw new RotatorException(ErrorCode.ROTATION_IN_PROGRESS, "Your secret is being rotated, please try "
+                    + "again later (secret '" + owed.secretName() + "': the former credential is kept until " + due
+                    + ", when the rotation finishes)");
+        }
+        return new RotationResult(owed.secretName(), owed.versionId(), RotationResult.Status.FINISH_WAITING,
+                Optional.empty(), Optional.of(due));
     }
 
     /**

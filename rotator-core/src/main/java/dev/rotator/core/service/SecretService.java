@@ -593,7 +593,8 @@ public final class SecretService {
      * Rotate-now as {@link #rotate(String, String)}, with the operator's OverlapWindow ({@code N[d|h|m|s]}, null for
      * none): RAMCredentials only, 10 minutes to 2 days (InvalidParameter naming OverlapWindow otherwise). It reaches
      * the rotator's steps as {@link RotationOptions#overlapWindow()}; a repeat of the same VersionId changes nothing,
-     * the window included.
+     * the window included. While a promoted rotation waits for its finish (the overlap window), another is
+     * Rejected.SecretRotating.
      */
     public RotateResult rotate(String name, String versionId, String overlapWindow) {
         Secret secret = existing(name);
@@ -610,6 +611,13 @@ public final class SecretService {
         }
         if (versions.stream().anyMatch(v -> v.has(Stages.PENDING)) || store.rotationLocked(name, clock.instant())) {
             throw beingRotated(name);
+        }
+        Optional<SecretStore.OwedFinish> waiting = store.owedFinish(name).filter(o -> !o.dueBy(clock.instant()));
+        if (waiting.isPresent()) {
+            // A promoted rotation still in its overlap window: it ends when its finish runs.
+            throw new RotatorException(ErrorCode.ROTATION_IN_PROGRESS, "Your secret is being rotated, please try "
+                    + "again later (secret '" + name + "': the former credential is kept until "
+                    + waiting.get().dueAt().orElseThrow() + ", when the rotation finishes)");
         }
         rotationRequests.rotateNow(name, versionId, options);
         return new RotateResult(name, versionId);

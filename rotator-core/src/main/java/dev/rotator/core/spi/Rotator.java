@@ -79,6 +79,15 @@ public interface Rotator {
     default void finish(FinishRequest request) {
     }
 
+    /**
+     * How long after promote the finish step waits (RAM: the old AccessKey keeps working through the overlap window).
+     * Zero, the default, finishes at once. Otherwise the engine records when the finish is due; the rotation stays
+     * in progress until then, and the worker's scheduler runs the finish at that time (after a restart too).
+     */
+    default java.time.Duration finishDelay(Secret secret, RotationOptions options) {
+        return java.time.Duration.ZERO;
+    }
+
     /** @param options what the operator chose for this rotation (RAM's overlap window) */
     record CreateRequest(Secret secret, String token, SecretValue current, Optional<SecretValue> previous,
                          RotationOptions options) {
@@ -90,7 +99,21 @@ public interface Rotator {
     record CreateResponse(SecretValue pending) {
     }
 
-    record SetRequest(Secret secret, String token, SecretValue pending, SecretValue current, RotationOptions options) {
+    /**
+     * @param previous the ACSPrevious value, if any: with current and pending, what the secret's stages point at (a
+     *                 target that mints credentials must not delete what a stage still names)
+     */
+    record SetRequest(Secret secret, String token, SecretValue pending, SecretValue current, RotationOptions options,
+                      Optional<SecretValue> previous) {
+        public SetRequest {
+            previous = previous == null ? Optional.empty() : previous;
+        }
+
+        public SetRequest(Secret secret, String token, SecretValue pending, SecretValue current,
+                          RotationOptions options) {
+            this(secret, token, pending, current, options, Optional.empty());
+        }
+
         public SetRequest(Secret secret, String token, SecretValue pending, SecretValue current) {
             this(secret, token, pending, current, RotationOptions.NONE);
         }

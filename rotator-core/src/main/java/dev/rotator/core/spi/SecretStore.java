@@ -171,10 +171,39 @@ public interface SecretStore extends AutoCloseable {
     }
 
     /** {@link #promote(String, String, Instant)} with the events that record it, appended in the same transaction. */
-    void promote(String name, String pendingVersionId, Instant rotatedAt, List<RotationEvent> events);
+    default void promote(String name, String pendingVersionId, Instant rotatedAt, List<RotationEvent> events) {
+        promote(name, pendingVersionId, rotatedAt, null, events);
+    }
 
-    /** The promoted version whose finish step has not run yet (a crash came between), if any. */
+    /**
+     * {@link #promote(String, String, Instant, List)} whose finish step waits until {@code finishDueAt} (null: none;
+     * RAM's overlap window), recorded in the same transaction: the rotation stays in progress until its finish runs.
+     */
+    void promote(String name, String pendingVersionId, Instant rotatedAt, Instant finishDueAt,
+                 List<RotationEvent> events);
+
+    /** The promoted version whose finish step has not run yet (a crash came between, or it waits), if any. */
     Optional<String> finishOwed(String name);
+
+    /** The finish step a promoted version owes, and when it is due (empty: at once); read in one round trip. */
+    default Optional<OwedFinish> owedFinish(String name) {
+        return finishOwed(name).map(v -> new OwedFinish(name, v, Optional.empty()));
+    }
+
+    /** Every finish step that waits for its due time, for the scheduler to fire (after a restart too). */
+    List<OwedFinish> deferredFinishes();
+
+    /** @param dueAt when the finish may run; empty when it may run at once */
+    record OwedFinish(String secretName, String versionId, Optional<Instant> dueAt) {
+        public OwedFinish {
+            dueAt = dueAt == null ? Optional.empty() : dueAt;
+        }
+
+        /** Whether the finish may run at {@code now}. */
+        public boolean dueBy(Instant now) {
+            return dueAt.map(due -> !due.isAfter(now)).orElse(true);
+        }
+    }
 
     /** Records that the finish step of a promoted version has run (or has been given up). */
     void finished(String name, String versionId);

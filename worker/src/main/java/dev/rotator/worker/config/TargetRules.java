@@ -2,6 +2,7 @@ package dev.rotator.worker.config;
 
 import dev.rotator.core.spi.Target;
 import dev.rotator.core.spi.TargetKind;
+import dev.rotator.ram.RamEndpoint;
 
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -42,7 +43,7 @@ final class TargetRules {
                     req("aclPersistence", oneOf("aclfile", "config-rewrite", "none"))),
             TargetKind.ECS, List.of(req("host", TargetRules::text), opt("port", TargetRules::port),
                     req("knownHosts", TargetRules::text), req("adminSecret", TargetRules::text)),
-            TargetKind.RAM, List.of(opt("endpoint", TargetRules::text), opt("regionId", TargetRules::text),
+            TargetKind.RAM, List.of(opt("endpoint", TargetRules::ramEndpoint), opt("regionId", TargetRules::text),
                     req("adminSecret", TargetRules::text))));
 
     private TargetRules() {
@@ -110,6 +111,11 @@ final class TargetRules {
     private static Optional<String> text(Object value) {
         return value instanceof Map || value instanceof List || String.valueOf(value).isBlank()
                 ? Optional.of("must be a single non-empty value") : Optional.empty();
+    }
+
+    /** The RAM rotator's endpoint forms (http:// on loopback only), so a remote http endpoint stops the start-up. */
+    private static Optional<String> ramEndpoint(Object value) {
+        return text(value).or(() -> RamEndpoint.brokenRule(String.valueOf(value)));
     }
 
     private static Optional<String> port(Object value) {

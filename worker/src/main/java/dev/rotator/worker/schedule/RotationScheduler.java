@@ -7,6 +7,7 @@ import dev.rotator.core.engine.RotationEngine;
 import dev.rotator.core.service.RotationRequests;
 import dev.rotator.core.spi.RotationOptions;
 import dev.rotator.core.spi.SecretStore;
+import dev.rotator.core.spi.SecretStore.OwedFinish;
 import dev.rotator.worker.store.Database;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -28,10 +29,14 @@ import org.slf4j.LoggerFactory;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -48,6 +53,8 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
     static final String JOB_GROUP = "rotation";
     static final String SCHEDULE_PREFIX = "schedule@";
     static final String NOW_PREFIX = "now@";
+    /** A promoted rotation's deferred finish (RAM's overlap window): the trigger carries its version as token. */
+    static final String FINISH_PREFIX = "finish@";
     static final String TOKEN = "token";
     static final String DUE = "due";
     /** A rotate-now's OverlapWindow in milliseconds, when the operator gave one. */
@@ -57,15 +64,26 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
 
     private final Scheduler quartz;
     private final SecretStore store;
+    private final Clock clock;
 
-    private RotationScheduler(Scheduler quartz, SecretStore store) {
+    private RotationScheduler(Scheduler quartz, SecretStore store, Clock clock) {
         this.quartz = quartz;
         this.store = store;
+        this.clock = clock;
     }
 
     /** Starts Quartz on the store's database, with every secret's trigger reconciled first. */
     public static RotationScheduler start(Database database, SecretStore store, RotationEngine engine, int threads,
                                           boolean clustered) {
+        return start(database, store, engine, threads, clustered, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock the engine's clock: deferred finishes are due by it (Quartz fires by the system clock, so a
+     *              finish trigger fires after the time left by this clock)
+     */
+    public static RotationScheduler start(Database database, SecretStore store, RotationEngine engine, int threads,
+                                          boolean clustered, Clock clock) {
         // Each scheduler gets its own data source name, so several can live in one JVM (tests).
         String dataSourceName = "rotator-store-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PooledConnections(database));
@@ -94,7 +112,7 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
             throw new IllegalStateException("scheduler failed to start: " + e.getMessage(), e);
         }
         try {
-            RotationScheduler scheduler = new RotationScheduler(quartz, store);
+            RotationScheduler scheduler = new RotationScheduler(quartz, store, clock);
             quartz.setJobFactory((bundle, s) -> new RotationJob(engine, store, scheduler));
             // Before start: Quartz handles misfires once as it starts (and then only every misfire
             // threshold), so a due time that passed while no worker ran must have its trigger by then.
@@ -114,9 +132,20 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
 
     /**
      * Makes the schedule match the secret: a trigger at its NextRotationDate while rotation is
-     * Enabled or Invalid, no trigger otherwise.
+     * Enabled or Invalid, no trigger otherwise; and a finish trigger while a promoted rotation's finish waits.
      */
     public void sync(Secret secret) {
+        sync(secret, store.owedFinish(secret.name()).filter(o -> o.dueAt().isPresent()));
+    }
+
+    private void sync(Secret secret, Optional<OwedFinish> deferred) {
+        syncSchedule(secret);
+        if (!secret.pendingDeletion()) {
+            syncFinish(secret.name(), deferred);
+        }
+    }
+
+    private void syncSchedule(Secret secret) {
         JobKey job = jobKey(secret.name());
         if (secret.pendingDeletion()) {
             // A secret waiting to be deleted rotates neither on schedule nor on a queued rotate-now;
@@ -152,6 +181,48 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
             }
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not schedule secret '" + secret.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The finish trigger of a promoted rotation whose finish waits: it fires when the time left by the engine's clock
+     * has passed (at once when it is already due), runs the rotation's own token, and the engine runs the finish if
+     * it is due by then (or nothing, and this sync makes the trigger again). None once the finish has run.
+     */
+    private void syncFinish(String name, Optional<OwedFinish> deferred) {
+        JobKey job = jobKey(name);
+        try {
+            TriggerKey wanted = deferred.map(o -> new TriggerKey(FINISH_PREFIX + o.versionId(), name)).orElse(null);
+            for (Trigger t : quartz.getTriggersOfJob(job)) {
+                if (isFinish(t.getKey()) && !t.getKey().equals(wanted)) {
+                    quartz.unscheduleJob(t.getKey());
+                }
+            }
+            if (wanted == null) {
+                return;
+            }
+            Duration left = Duration.between(clock.instant(), deferred.get().dueAt().orElseThrow());
+            Date fireAt = Date.from(Instant.now().plus(left.isNegative() ? Duration.ZERO : left));
+            Trigger trigger = TriggerBuilder.newTrigger().withIdentity(wanted).forJob(job)
+                    .usingJobData(TOKEN, deferred.get().versionId()).startAt(fireAt)
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                    .build();
+            Trigger existing = quartz.getTrigger(wanted);
+            if (existing == null) {
+                ensureJob(job);
+                try {
+                    quartz.scheduleJob(trigger);
+                } catch (ObjectAlreadyExistsException raced) {
+                    // another worker scheduled it first: fine
+                }
+            } else if (existing.getNextFireTime() != null
+                    && existing.getNextFireTime().getTime() > fireAt.getTime() + 1000) {
+                // Due earlier than it was set for (the engine's clock moved on): fire then.
+                quartz.rescheduleJob(wanted, trigger);
+            }
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not schedule the finish of secret '" + name + "': "
+                    + e.getMessage(), e);
         }
     }
 
@@ -210,12 +281,14 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
      * may lack them or hold stale ones). {@link #start} runs it before Quartz starts.
      */
     public void reconcile() {
+        Map<String, OwedFinish> deferred = new HashMap<>();
+        store.deferredFinishes().forEach(o -> deferred.put(o.secretName(), o));
         int page = 500;
         for (int offset = 0; ; offset += page) {
             List<Secret> secrets = store.list(offset, page);
             for (Secret s : secrets) {
                 try {
-                    sync(s);
+                    sync(s, Optional.ofNullable(deferred.get(s.name())));
                 } catch (RotatorException | IllegalStateException e) {
                     LOG.error("could not schedule secret '{}': {}", s.name(), e.getMessage());
                 }
@@ -271,9 +344,13 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
         }
     }
 
-    /** Every trigger of a secret's job but a rotate-now is its schedule. */
+    /** Every trigger of a secret's job but a rotate-now and a deferred finish is its schedule. */
     private static boolean isSchedule(TriggerKey key) {
-        return !key.getName().startsWith(NOW_PREFIX);
+        return !key.getName().startsWith(NOW_PREFIX) && !isFinish(key);
+    }
+
+    private static boolean isFinish(TriggerKey key) {
+        return key.getName().startsWith(FINISH_PREFIX);
     }
 
     static JobKey jobKey(String secretName) {

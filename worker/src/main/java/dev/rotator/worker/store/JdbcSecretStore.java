@@ -20,6 +20,7 @@ import dev.rotator.core.engine.RotationEvent;
 import dev.rotator.core.spi.NewVersion;
 import dev.rotator.core.spi.SecretStore;
 import dev.rotator.core.spi.SecretStore.SecretAtStage;
+import dev.rotator.core.spi.SecretStore.OwedFinish;
 import dev.rotator.worker.crypto.EnvelopeCipher;
 
 import java.sql.Connection;
@@ -393,7 +394,8 @@ public final class JdbcSecretStore implements SecretStore {
      * ACSPrevious): the rotation's commit point in as few statements as the rules allow, with its events.
      */
     @Override
-    public void promote(String name, String pendingVersionId, Instant rotatedAt, List<RotationEvent> events) {
+    public void promote(String name, String pendingVersionId, Instant rotatedAt, Instant finishDueAt,
+                        List<RotationEvent> events) {
         jdbc.inTransaction(c -> {
             Secret locked = lockSecret(c, name);
             Map<String, String> holders = new HashMap<>();
@@ -419,8 +421,9 @@ public final class JdbcSecretStore implements SecretStore {
             if (pendingHolder != null) {
                 Jdbc.update(c, "DELETE FROM secret_stages WHERE secret_name = ? AND stage = ?", name, Stages.PENDING);
             }
-            requireRow(name, Jdbc.update(c, "UPDATE secrets SET " + ROTATION_SET + ", finish_owed=? WHERE name=?",
-                    rotationParams(locked.rotation().afterSuccess(rotatedAt), null, pendingVersionId, name)));
+            requireRow(name, Jdbc.update(c, "UPDATE secrets SET " + ROTATION_SET + ", finish_owed=?, finish_due_at=? "
+                    + "WHERE name=?", rotationParams(locked.rotation().afterSuccess(rotatedAt), null, pendingVersionId,
+                    finishDueAt == null ? null : finishDueAt.toEpochMilli(), name)));
             insertEvents(c, events);
             return null;
         });
@@ -450,9 +453,31 @@ public final class JdbcSecretStore implements SecretStore {
     }
 
     @Override
+    public Optional<OwedFinish> owedFinish(String name) {
+        return jdbc.withConnection(c -> Jdbc.queryOne(c, "SELECT finish_owed, finish_due_at FROM secrets WHERE name = ?"
+                + " AND finish_owed IS NOT NULL", rs -> owed(name, rs), name));
+    }
+
+    @Override
+    public List<OwedFinish> deferredFinishes() {
+        return jdbc.withConnection(c -> Jdbc.query(c, "SELECT name, finish_owed, finish_due_at FROM secrets "
+                + "WHERE finish_owed IS NOT NULL AND finish_due_at IS NOT NULL", rs -> owed(rs.getString(1), rs, 2)));
+    }
+
+    private static OwedFinish owed(String name, ResultSet rs) throws SQLException {
+        return owed(name, rs, 1);
+    }
+
+    /** An owed finish from the row's columns {@code first} (version id) and {@code first + 1} (due time). */
+    private static OwedFinish owed(String name, ResultSet rs, int first) throws SQLException {
+        Long due = Jdbc.nullableLong(rs, first + 1);
+        return new OwedFinish(name, rs.getString(first), Optional.ofNullable(due).map(Instant::ofEpochMilli));
+    }
+
+    @Override
     public void finished(String name, String versionId) {
-        jdbc.withConnection(c -> Jdbc.update(c, "UPDATE secrets SET finish_owed = NULL WHERE name = ? AND finish_owed = ?",
-                name, versionId));
+        jdbc.withConnection(c -> Jdbc.update(c, "UPDATE secrets SET finish_owed = NULL, finish_due_at = NULL "
+                + "WHERE name = ? AND finish_owed = ?", name, versionId));
     }
 
     @Override

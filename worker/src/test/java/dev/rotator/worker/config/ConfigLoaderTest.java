@@ -283,6 +283,8 @@ class ConfigLoaderTest {
             targets: [{id: c, kind: redis, nodes: ["c1:6379"], adminSecret: a}]  | targets[0].aclPersistence | is required for kind redis
             targets: [{id: i-1, kind: ecs, host: web1, adminSecret: a}]  | targets[0].knownHosts | is required for kind ecs
             targets: [{id: alice, kind: ram, host: h, adminSecret: a}]  | targets[0].host | is not a setting of kind ram
+            targets: [{id: alice, kind: ram, endpoint: "http://ram.aliyuncs.com", adminSecret: a}]  | targets[0].endpoint | may use http:// only for a loopback endpoint
+            targets: [{id: alice, kind: ram, endpoint: "https://ram.aliyuncs.com/x", adminSecret: a}]  | targets[0].endpoint | must be host[:port], https://host[:port]
             """)
     void aBadTargetIsRefusedNamingItsFieldTheFileAndTheRule(String yaml, String field, String rule)
             throws IOException {

@@ -163,6 +163,88 @@ abstract class RotationEngineContract {
         assertThat(store.finishOwed(name)).isEmpty();
     }
 
+    /** The fake rotator whose finish waits {@code delay} after promote, as RAM's overlap window makes it wait. */
+    private RotationEngine deferringEngine(String owner, Duration delay) {
+        dev.rotator.core.spi.Rotator deferring = new dev.rotator.core.spi.Rotator() {
+            @Override
+            public CreateResponse create(CreateRequest request) {
+                return rotator.create(request);
+            }
+
+            @Override
+            public SetResponse set(SetRequest request) {
+                return rotator.set(request);
+            }
+
+            @Override
+            public void test(TestRequest request) {
+                rotator.test(request);
+            }
+
+            @Override
+            public void finish(FinishRequest request) {
+                rotator.finish(request);
+            }
+
+            @Override
+            public Duration finishDelay(Secret secret, RotationOptions options) {
+                return options.overlapWindow().orElse(delay);
+            }
+        };
+        return new RotationEngine(store, new RotatorRegistry(Map.of(SecretType.RDS, deferring)), FAST_RETRY, LEASE,
+                owner, clock, sleeps::add);
+    }
+
+    @Test
+    void aDeferredFinishWaitsForItsDueTimeWhileTheRotationStaysInProgress() {
+        RotationResult promoted = deferringEngine("w1", Duration.ofHours(48))
+                .rotate(name, RotationTrigger.withToken("t1", RotationOptions.overlap(Duration.ofMinutes(10))));
+
+        Instant due = store.find(name).orElseThrow().rotation().lastRotation().plus(Duration.ofMinutes(10));
+        assertThat(promoted.status()).isEqualTo(RotationResult.Status.ROTATED);
+        assertThat(promoted.finishDueAt()).contains(due);
+        assertThat(current().versionId()).isEqualTo("t1");
+        assertThat(rotator.calls(Point.FINISH)).as("no finish before its time").isZero();
+        assertThat(store.owedFinish(name)).contains(new SecretStore.OwedFinish(name, "t1", Optional.of(due)));
+        assertThat(store.rotationLocked(name, clock.instant())).as("no lock is held through the window").isFalse();
+
+        assertThatThrownBy(() -> deferringEngine("w2", Duration.ZERO).rotate(name, RotationTrigger.withToken("t2")))
+                .isInstanceOfSatisfying(RotatorException.class, e -> assertThat(e.code())
+                        .isEqualTo(ErrorCode.ROTATION_IN_PROGRESS))
+                .hasMessageContaining("being rotated").hasMessageContaining(due.toString());
+        assertThat(store.versions(name)).as("no new version while the window runs").hasSize(2);
+        RotationResult early = deferringEngine("w2", Duration.ZERO).rotate(name, RotationTrigger.withToken("t1"));
+        assertThat(early.status()).isEqualTo(RotationResult.Status.ALREADY_DONE);
+        RotationResult scheduled = deferringEngine("w2", Duration.ZERO).rotate(name,
+                RotationTrigger.scheduled(clock.instant()));
+        assertThat(scheduled.status()).isEqualTo(RotationResult.Status.FINISH_WAITING);
+        clock.advance(Duration.ofMinutes(9));
+        deferringEngine("w2", Duration.ZERO).rotate(name, RotationTrigger.withToken("t1"));
+        assertThat(rotator.calls(Point.FINISH)).as("finish before due is refused").isZero();
+
+        clock.advance(Duration.ofMinutes(1));
+        // Another engine, as a worker restarted meanwhile: the store says what is owed.
+        RotationResult finished = deferringEngine("w3", Duration.ZERO).rotate(name, RotationTrigger.withToken("t1"));
+
+        assertThat(finished.status()).isEqualTo(RotationResult.Status.ROTATED);
+        assertThat(finished.finishError()).isEmpty();
+        assertThat(rotator.calls(Point.FINISH)).isEqualTo(1);
+        assertThat(store.owedFinish(name)).isEmpty();
+        assertThat(stepsOf("t1")).containsExactly("create:Success", "set:Success", "test:Success",
+                "promote:Success", "rotation:Success", "finish:Due", "finish:Success");
+        assertThat(deferringEngine("w3", Duration.ZERO).rotate(name, RotationTrigger.withToken("t2")).status())
+                .as("the next rotation may run once the finish has").isEqualTo(RotationResult.Status.ROTATED);
+        assertStageInvariants();
+    }
+
+    @Test
+    void aZeroFinishDelayFinishesAtOnceAsBefore() {
+        RotationResult result = deferringEngine("w1", Duration.ZERO).rotate(name, RotationTrigger.now());
+        assertThat(result.finishDueAt()).isEmpty();
+        assertThat(rotator.calls(Point.FINISH)).isEqualTo(1);
+        assertThat(store.owedFinish(name)).isEmpty();
+    }
+
     @Test
     void rotationsAlternateAndTheCredentialTwoGenerationsOldStopsWorking() {
         RotationEngine engine = engine("w1");

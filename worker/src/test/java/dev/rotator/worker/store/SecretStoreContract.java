@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -155,6 +156,31 @@ abstract class SecretStoreContract {
         assertThat(stages(n)).isEqualTo(expected);
         store.finished(n, "t3");
         assertThat(store.finishOwed(n)).isEmpty();
+    }
+
+    @Test
+    void aDeferredFinishIsRecordedWithThePromoteAndClearedWhenItRuns() {
+        String n = name();
+        store.create(rds(n), version("v1", "a"));
+        store.putVersion(n, version("t2", "b"), Set.of(Stages.PENDING));
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant due = at.plus(Duration.ofMinutes(10));
+
+        store.promote(n, "t2", at, due, List.of());
+
+        assertThat(store.owedFinish(n)).contains(new SecretStore.OwedFinish(n, "t2", Optional.of(due)));
+        assertThat(store.deferredFinishes()).contains(new SecretStore.OwedFinish(n, "t2", Optional.of(due)));
+        assertThat(store.owedFinish(n).orElseThrow().dueBy(at)).isFalse();
+        assertThat(store.owedFinish(n).orElseThrow().dueBy(due)).isTrue();
+        store.finished(n, "t2");
+        assertThat(store.owedFinish(n)).isEmpty();
+        assertThat(store.deferredFinishes()).noneMatch(o -> o.secretName().equals(n));
+
+        store.putVersion(n, version("t3", "c"), Set.of(Stages.PENDING));
+        store.promote(n, "t3", at);
+        assertThat(store.owedFinish(n)).as("a finish owed at once has no due time")
+                .contains(new SecretStore.OwedFinish(n, "t3", Optional.empty()));
+        assertThat(store.deferredFinishes()).noneMatch(o -> o.secretName().equals(n));
     }
 
     @Test

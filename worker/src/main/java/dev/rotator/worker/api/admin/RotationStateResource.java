@@ -12,6 +12,7 @@ import dev.rotator.core.validation.SecretRules;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,6 +43,7 @@ final class RotationStateResource {
         Map<String, Object> lock = store.rotationLock(name, clock.instant())
                 .map(l -> AdminReply.fields("Owner", l.owner(), "ExpiresAt", AdminReply.time(l.expiresAt())))
                 .orElse(null);
+        Optional<SecretStore.OwedFinish> owed = store.owedFinish(name);
         return AdminReply.ok(AdminReply.fields(
                 "SecretName", name,
                 "SecretType", secret.type().wireName(),
@@ -52,7 +54,9 @@ final class RotationStateResource {
                 "LastError", lastError(secret.lastError()),
                 "Pending", pending,
                 "Lock", lock,
-                "FinishOwed", store.finishOwed(name).orElse(null),
+                "FinishOwed", owed.map(SecretStore.OwedFinish::versionId).orElse(null),
+                // A promoted rotation waiting for its finish (RAM's overlap window): in progress until then.
+                "FinishDueAt", owed.flatMap(SecretStore.OwedFinish::dueAt).map(AdminReply::time).orElse(null),
                 "Versions", versions.stream().map(RotationStateResource::version).toList()));
     }
 
