@@ -23,10 +23,13 @@ import dev.rotator.worker.auth.AdminKeyFile;
 import dev.rotator.worker.auth.Authorizer;
 import dev.rotator.worker.auth.NonceCache;
 import dev.rotator.worker.config.WorkerConfig;
+import dev.rotator.worker.crypto.DataKeyWrapper;
 import dev.rotator.worker.crypto.EnvelopeCipher;
+import dev.rotator.worker.crypto.KmsDataKeyWrapper;
 import dev.rotator.worker.crypto.LocalKeyRing;
 import dev.rotator.worker.crypto.RootKey;
 import dev.rotator.worker.keys.KeyService;
+import dev.rotator.worker.kms.RemoteKms;
 import dev.rotator.worker.schedule.DeletionPurger;
 import dev.rotator.worker.metrics.ApiMetrics;
 import dev.rotator.worker.metrics.MetricsRegistry;
@@ -129,9 +132,19 @@ public final class Worker implements AutoCloseable {
             keyRing.verifyRootKey();
             String defaultKey = keyRing.ensureDefaultKey();
             KeyService keys = new KeyService(keyRing, config.kms().regionId(), config.kms().accountId());
-            EnvelopeCipher cipher = new EnvelopeCipher(keyRing);
-            JdbcSecretStore store = new JdbcSecretStore(database, cipher);
-            AccessKeyStore accessKeys = new AccessKeyStore(database, cipher, defaultKey);
+            WorkerConfig.KmsInstance instance = config.kmsInstance();
+            if (instance.storesSecrets()) {
+                throw new IllegalArgumentException("configuration: kmsInstance.secretNames and kmsInstance.secretTag: "
+                        + "keeping secrets in a KMS instance is not available yet; leave them empty");
+            }
+            RemoteKms remote = instance.wrapsDataKeys() || instance.storesSecrets()
+                    ? RemoteKms.connect(instance, System.getenv()) : null;
+            DataKeyWrapper dataKeys = instance.wrapsDataKeys()
+                    ? new KmsDataKeyWrapper(remote, instance.dataKeyId(), keyRing).verify() : keyRing;
+            JdbcSecretStore store = new JdbcSecretStore(database, new EnvelopeCipher(dataKeys));
+            // The API's own AccessKeys stay under the local ring: with the KMS instance down, callers are still
+            // authenticated and told that it is down.
+            AccessKeyStore accessKeys = new AccessKeyStore(database, new EnvelopeCipher(keyRing), defaultKey);
             AdminKeyFile.ensure(accessKeys, dataDir);
 
             Map<String, Target> targets = config.targets().stream()
@@ -166,6 +179,10 @@ public final class Worker implements AutoCloseable {
             started.push(purger);
             LOG.info("worker up: store {} ({}), data directory {}, listening on {}://{}:{}", database.dialect(),
                     WorkerConfig.Store.redact(url), dataDir, http.scheme(), config.server().host(), http.port());
+            if (remote != null) {
+                LOG.info("KMS instance {}: {}", remote.url(), instance.wrapsDataKeys()
+                        ? "data keys wrapped by its key " + instance.dataKeyId() : "no data keys");
+            }
             return new Worker(config, database, store, scheduler, secrets, http, purger, apiMetrics, accessKeys);
         } catch (RuntimeException | Error e) {
             while (!started.isEmpty()) {

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -56,7 +57,8 @@ public final class RunningWorker implements AutoCloseable {
     private final Database side;
     private final AccessKeyStore accessKeys;
 
-    private RunningWorker(Path dataDir, boolean tls, List<Target> moreTargets) throws IOException {
+    private RunningWorker(Path dataDir, boolean tls, List<Target> moreTargets, UnaryOperator<WorkerConfig> adjust)
+            throws IOException {
         this.dataDir = dataDir;
         WorkerConfig d = WorkerConfig.defaults();
         WorkerConfig.Server server = new WorkerConfig.Server("127.0.0.1", 0);
@@ -70,7 +72,12 @@ public final class RunningWorker implements AutoCloseable {
         WorkerConfig config = new WorkerConfig(dataDir.toString(), server, d.store(),
                 d.scheduler(), new WorkerConfig.Rotation(2, "50ms", "50ms", "10m"), new WorkerConfig.Shutdown("1s"))
                 .withTargets(Stream.concat(Stream.of(TARGET), moreTargets.stream()).toList());
-        worker = Worker.start(config, Map.of(MANAGED, rotator));
+        try {
+            worker = Worker.start(adjust.apply(config), Map.of(MANAGED, rotator));
+        } catch (RuntimeException | Error e) {
+            deleteTree(dataDir);
+            throw e;
+        }
         JsonNode key = new ObjectMapper().readTree(dataDir.resolve(AdminKeyFile.FILE_NAME).toFile());
         adminId = key.get("AccessKeyId").asText();
         adminSecret = key.get("AccessKeySecret").asText();
@@ -94,9 +101,18 @@ public final class RunningWorker implements AutoCloseable {
         return start(false, moreTargets);
     }
 
+    /** Plain HTTP, with the configuration changed by {@code adjust} (e.g. a KMS instance). */
+    public static RunningWorker start(UnaryOperator<WorkerConfig> adjust) {
+        return start(false, List.of(), adjust);
+    }
+
     private static RunningWorker start(boolean tls, List<Target> moreTargets) {
+        return start(tls, moreTargets, UnaryOperator.identity());
+    }
+
+    private static RunningWorker start(boolean tls, List<Target> moreTargets, UnaryOperator<WorkerConfig> adjust) {
         try {
-            return new RunningWorker(Files.createTempDirectory("rotator-worker-"), tls, moreTargets);
+            return new RunningWorker(Files.createTempDirectory("rotator-worker-"), tls, moreTargets, adjust);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -122,6 +138,11 @@ public final class RunningWorker implements AutoCloseable {
 
     public Client client(NewAccessKey key) {
         return client(key.accessKeyId(), key.accessKeySecret());
+    }
+
+    /** The worker's embedded database, on a pool of its own: what is stored, as stored. */
+    public Database database() {
+        return side;
     }
 
     public NewAccessKey createAccessKey(String name, PrincipalPolicy policy) {
@@ -152,9 +173,13 @@ public final class RunningWorker implements AutoCloseable {
             side.close();
         } finally {
             worker.close();
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteTree(dataDir);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }
