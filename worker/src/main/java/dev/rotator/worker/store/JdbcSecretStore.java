@@ -547,6 +547,49 @@ public final class JdbcSecretStore implements SecretStore {
         // The Database owns the pool; whoever opened it closes it.
     }
 
+    // ---- metadata only, for a store that keeps the versions elsewhere (KmsSecretStore) -----------
+
+    /** Saves a secret's metadata and tags, without any version. Rejected.ResourceExist if the name is taken. */
+    public void createWithoutVersion(Secret secret) {
+        jdbc.inTransaction(c -> {
+            try {
+                Jdbc.update(c, "INSERT INTO secrets (" + SECRET_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        secretRow(secret));
+            } catch (SQLException e) {
+                if (Jdbc.isDuplicateKey(e)) {
+                    throw new RotatorException(ErrorCode.RESOURCE_EXIST, "SecretName: secret '" + secret.name()
+                            + "' already exists");
+                }
+                throw e;
+            }
+            insertTags(c, secret);
+            return null;
+        });
+    }
+
+    /** A version was added elsewhere: the update time and the events that record it, in one transaction. */
+    public void versionAdded(String name, Instant at, List<RotationEvent> events) {
+        jdbc.inTransaction(c -> {
+            requireRow(name, Jdbc.update(c, "UPDATE secrets SET updated_at = ? WHERE name = ?", at.toEpochMilli(), name));
+            insertEvents(c, events);
+            return null;
+        });
+    }
+
+    /**
+     * The metadata half of {@link #promote} once the stages were moved elsewhere: the policy as stored then gets
+     * {@link RotationPolicy#afterSuccess}, the last error is cleared, the version owes its finish, with the events.
+     */
+    public void promoted(String name, String versionId, Instant rotatedAt, List<RotationEvent> events) {
+        jdbc.inTransaction(c -> {
+            Secret locked = lockSecret(c, name);
+            requireRow(name, Jdbc.update(c, "UPDATE secrets SET " + ROTATION_SET + ", finish_owed=? WHERE name=?",
+                    rotationParams(locked.rotation().afterSuccess(rotatedAt), null, versionId, name)));
+            insertEvents(c, events);
+            return null;
+        });
+    }
+
     // ---- internals --------------------------------------------------------------------------
 
     /** Locks the secret's row for the rest of the transaction, so its stage changes are serialised. */

@@ -9,19 +9,14 @@ import com.aliyun.kms20160120.models.GetSecretValueRequest;
 import com.aliyun.kms20160120.models.ListSecretVersionIdsRequest;
 import com.aliyun.kms20160120.models.PutSecretValueRequest;
 import com.aliyun.tea.TeaException;
-import dev.rotator.worker.config.WorkerConfig;
 import dev.rotator.worker.testing.RunningWorker;
-import dev.rotator.worker.testing.TcpRelay;
+import dev.rotator.worker.testing.KmsInstanceFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,52 +33,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Data keys wrapped by a KMS key: worker A plays the Alibaba KMS instance (its key API over HTTPS with a local
- * CA), worker B is configured with A as {@code kmsInstance} and a key of A as {@code dataKeyId}. B reaches A
- * through a {@link TcpRelay}, so that a test can take A "down" and back without restarting it.
+ * CA, {@link KmsInstanceFixture}), worker B is configured with A as {@code kmsInstance} and a key of A as
+ * {@code dataKeyId}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KmsDataKeysTest {
+    private KmsInstanceFixture instance;
     private RunningWorker kms;
-    private TcpRelay relay;
-    private Path files;
     private String keyId;
     private RunningWorker b;
 
     @BeforeAll
     void start() throws Exception {
-        kms = RunningWorker.startWithTls();
+        instance = KmsInstanceFixture.start();
+        kms = instance.kms;
         keyId = kms.admin().createKey(new CreateKeyRequest().setDescription("wraps worker B's data keys"))
                 .getBody().getKeyMetadata().getKeyId();
-        relay = TcpRelay.to(kms.worker.port());
-        files = Files.createTempDirectory("rotator-kms-client-");
-        b = RunningWorker.start(c -> c.withKmsInstance(instance(keyId)));
+        b = RunningWorker.start(c -> c.withKmsInstance(instance.settings(keyId, "", "")));
     }
 
     @AfterAll
     void stop() throws Exception {
-        try (RunningWorker a = kms; TcpRelay r = relay; RunningWorker w = b) {
-            Files.deleteIfExists(files.resolve("ak-secret"));
-            Files.deleteIfExists(files.resolve("ca.pem"));
-            Files.deleteIfExists(files);
+        try (KmsInstanceFixture a = instance; RunningWorker w = b) {
+            // both closed, B first
         }
-    }
-
-    /** A as B's KMS instance, through the relay, its AccessKey secret in a file, its CA in another. */
-    WorkerConfig.KmsInstance instance(String dataKeyId) {
-        Path secret;
-        Path ca;
-        try {
-            secret = Files.writeString(files.resolve("ak-secret"), kms.adminSecret + "\n");
-            ca = Files.writeString(files.resolve("ca.pem"), kms.caPem);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new WorkerConfig.KmsInstance(url(), ca.toString(), kms.adminId, secret.toString(), "", "", dataKeyId,
-                "", "");
     }
 
     private String url() {
-        return "https://127.0.0.1:" + relay.port();
+        return instance.url();
     }
 
     private static void create(Client client, String name, String value) throws Exception {
@@ -126,7 +103,7 @@ class KmsDataKeysTest {
     @Test
     void withTheInstanceDownWritesAndReadsFailNamingItAndNothingIsHalfWritten() throws Exception {
         create(b.admin(), "app/outage", "before-outage-31ab");
-        relay.cut();
+        instance.cut();
         try {
             TeaException created = refused(() -> create(b.admin(), "app/during", "during-outage-0c4e"), 503,
                     "ServiceUnavailable");
@@ -142,7 +119,7 @@ class KmsDataKeysTest {
             refused(() -> b.admin().describeSecret(new DescribeSecretRequest().setSecretName("app/during")), 404,
                     "Forbidden.ResourceNotFound");
         } finally {
-            relay.restore();
+            instance.restore();
         }
         assertThat(value(b.admin(), "app/outage")).as("readable again once the instance is back")
                 .isEqualTo("before-outage-31ab");
@@ -155,7 +132,7 @@ class KmsDataKeysTest {
 
     @Test
     void aKeyIdTheInstanceDoesNotHaveIsAStartUpErrorNamingIt() {
-        assertThatThrownBy(() -> RunningWorker.start(c -> c.withKmsInstance(instance("key-00000000000000000000dead"))))
+        assertThatThrownBy(() -> RunningWorker.start(c -> c.withKmsInstance(instance.settings("key-00000000000000000000dead", "", ""))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("kmsInstance.dataKeyId")
                 .hasMessageContaining("key-00000000000000000000dead")
