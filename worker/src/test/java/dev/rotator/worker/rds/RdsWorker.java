@@ -158,9 +158,9 @@ final class RdsWorker implements AutoCloseable {
         }
     }
 
-    private RdsWorker(Path dataDir, RdsServer... servers) throws IOException {
+    private RdsWorker(Path dataDir, String moreYaml, RdsServer... servers) throws IOException {
         this.dataDir = dataDir;
-        StringBuilder yaml = new StringBuilder("""
+        StringBuilder yaml = new StringBuilder(moreYaml).append("""
                 rotation:
                   maxAttempts: 2
                   initialBackoff: 50ms
@@ -190,10 +190,15 @@ final class RdsWorker implements AutoCloseable {
 
     /** A worker with a target on each server, its admin secret created through the SDK first. */
     static RdsWorker start(RdsServer... servers) throws Exception {
+        return start("", servers);
+    }
+
+    /** {@link #start(RdsServer...)} with more settings, YAML sections at the top level (e.g. kmsInstance). */
+    static RdsWorker start(String moreYaml, RdsServer... servers) throws Exception {
         Path dir = Files.createTempDirectory("rotator-rds-e2e-");
         RdsWorker w = null;
         try {
-            w = new RdsWorker(dir, servers);
+            w = new RdsWorker(dir, moreYaml, servers);
             for (Sandbox sb : w.sandboxes.values()) {
                 w.create(sb.adminSecret, new Login(sb.adminAccount, sb.initialAdminPassword).imported(),
                         Map.of("SecretSubType", "SingleUser", "DBInstanceId", sb.targetId));

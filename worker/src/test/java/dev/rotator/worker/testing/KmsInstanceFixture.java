@@ -55,6 +55,23 @@ public final class KmsInstanceFixture implements AutoCloseable {
                 INSTANCE_ID, dataKeyId, secretNames, secretTag);
     }
 
+    /** The same settings as a {@code kmsInstance:} section of a configuration file. */
+    public String yaml(String dataKeyId, String secretNames, String secretTag) {
+        WorkerConfig.KmsInstance k = settings(dataKeyId, secretNames, secretTag);
+        return """
+                kmsInstance:
+                  endpoint: "%s"
+                  caFile: "%s"
+                  accessKeyId: "%s"
+                  accessKeySecretFile: "%s"
+                  instanceId: "%s"
+                  dataKeyId: "%s"
+                  secretNames: "%s"
+                  secretTag: "%s"
+                """.formatted(k.endpoint(), k.caFile(), k.accessKeyId(), k.accessKeySecretFile(), k.instanceId(),
+                k.dataKeyId(), k.secretNames(), k.secretTag());
+    }
+
     /** The instance is unreachable for its clients: connections are refused. */
     public void cut() {
         relay.cut();
