@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KmsSecretStoreTest {
-    private static final String NAMES = "kms/app,kms/rotating,kms/unborn";
+    private static final String NAMES = "kms/app,kms/rotating,kms/unborn,kms/restarted";
     private static final String ACCOUNTS = "{\"Accounts\":[{\"AccountName\":\"app\",\"AccountPassword\":\"Init-pw-1\"}]}";
     private KmsInstanceFixture instance;
     private Client a;
@@ -154,6 +154,24 @@ class KmsSecretStoreTest {
                 "Forbidden.ResourceNotFound");
         refused(() -> a.describeSecret(new DescribeSecretRequest().setSecretName("kms/unborn")), 404,
                 "Forbidden.ResourceNotFound");
+    }
+
+    @Test
+    void aRestartedWorkerFindsItsSecretsWithRotatorsMetadata() throws Exception {
+        b.admin().createSecret(new CreateSecretRequest().setSecretName("kms/restarted").setVersionId("v1")
+                .setSecretType("Rds").setSecretData(ACCOUNTS).setDescription("orders database")
+                .setExtendedConfig(Map.of("SecretSubType", "DoubleUsers", "DBInstanceId", "db1")));
+        b = b.restart();
+
+        var described = b.admin().describeSecret(new DescribeSecretRequest().setSecretName("kms/restarted")).getBody();
+        assertThat(described.getSecretType()).as("the type is Rotator's, not the instance's Generic").isEqualTo("Rds");
+        assertThat(described.getDescription()).isEqualTo("orders database");
+        assertThat(described.getExtendedConfig()).contains("\"DBInstanceId\":\"db1\"")
+                .contains("\"SecretSubType\":\"DoubleUsers\"");
+        assertThat(value(b.admin(), "kms/restarted", null)).isEqualTo(ACCOUNTS);
+        assertThat(b.admin().listSecrets(new ListSecretsRequest().setPageSize(100)).getBody().getSecretList()
+                .getSecret()).extracting(s -> s.getSecretName()).contains("kms/restarted")
+                .doesNotContain("kms/foreign");
     }
 
     private static String value(Client client, String name, String stage) throws Exception {

@@ -56,10 +56,16 @@ public final class RunningWorker implements AutoCloseable {
     public final String caPem;
     private final Database side;
     private final AccessKeyStore accessKeys;
+    private final boolean tls;
+    private final List<Target> moreTargets;
+    private final UnaryOperator<WorkerConfig> adjust;
 
     private RunningWorker(Path dataDir, boolean tls, List<Target> moreTargets, UnaryOperator<WorkerConfig> adjust)
             throws IOException {
         this.dataDir = dataDir;
+        this.tls = tls;
+        this.moreTargets = moreTargets;
+        this.adjust = adjust;
         WorkerConfig d = WorkerConfig.defaults();
         WorkerConfig.Server server = new WorkerConfig.Server("127.0.0.1", 0);
         if (tls) {
@@ -138,6 +144,23 @@ public final class RunningWorker implements AutoCloseable {
 
     public Client client(NewAccessKey key) {
         return client(key.accessKeyId(), key.accessKeySecret());
+    }
+
+    /**
+     * Stops this worker as SIGTERM would, keeping its data directory, and starts another on it with the same
+     * settings (plain HTTP workers): what survives a restart. This object is spent; close the one returned.
+     */
+    public RunningWorker restart() throws IOException {
+        if (tls) {
+            throw new IllegalStateException("restart() is for plain HTTP workers");
+        }
+        rotator.release();
+        try {
+            side.close();
+        } finally {
+            worker.close();
+        }
+        return new RunningWorker(dataDir, false, moreTargets, adjust);
     }
 
     /** The worker's embedded database, on a pool of its own: what is stored, as stored. */
