@@ -5,6 +5,9 @@ import dev.rotator.worker.config.WorkerConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -72,9 +75,16 @@ public final class KmsInstanceFixture implements AutoCloseable {
                 k.dataKeyId(), k.secretNames(), k.secretTag());
     }
 
-    /** The instance is unreachable for its clients: connections are refused. */
+    /** The instance is unreachable for its clients: connections are refused (checked before this returns). */
     public void cut() {
         relay.cut();
+        try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), relay.port())) {
+            throw new IllegalStateException("the relay still accepts connections after cut()");
+        } catch (ConnectException expected) {
+            // down, as intended
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public void restore() {

@@ -20,7 +20,8 @@ public final class TcpRelay implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private int port;
-    private ServerSocket listener;
+    private volatile ServerSocket listener;
+    private Thread acceptor;
 
     private TcpRelay(int targetPort) {
         this.targetPort = targetPort;
@@ -39,16 +40,22 @@ public final class TcpRelay implements AutoCloseable {
 
     /** Stops listening and drops every open connection: clients get "connection refused". */
     public synchronized void cut() {
-        try {
-            if (listener != null) {
-                listener.close();
-                listener = null;
+        ServerSocket s = listener;
+        listener = null;
+        if (s != null) {
+            quietlyClose(s);
+            try {
+                // A socket closed while a thread is blocked in accept() keeps listening until that thread leaves.
+                acceptor.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping the relay");
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        open.forEach(TcpRelay::quietlyClose);
-        open.clear();
+        synchronized (open) {
+            open.forEach(TcpRelay::quietlyClose);
+            open.clear();
+        }
     }
 
     /** Listens again, on the same port as before (a free one the first time). */
@@ -62,9 +69,9 @@ public final class TcpRelay implements AutoCloseable {
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             port = s.getLocalPort();
             listener = s;
-            Thread accept = new Thread(() -> accept(s), "tcp-relay-" + port);
-            accept.setDaemon(true);
-            accept.start();
+            acceptor = new Thread(() -> accept(s), "tcp-relay-" + port);
+            acceptor.setDaemon(true);
+            acceptor.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,8 +82,15 @@ public final class TcpRelay implements AutoCloseable {
             try {
                 Socket client = s.accept();
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                open.add(client);
-                open.add(server);
+                synchronized (open) {
+                    if (listener != s) { // cut() came while this one was being accepted: it must not get through
+                        quietlyClose(client);
+                        quietlyClose(server);
+                        return;
+                    }
+                    open.add(client);
+                    open.add(server);
+                }
                 pump(client, server);
                 pump(server, client);
             } catch (IOException e) {
@@ -106,7 +120,7 @@ public final class TcpRelay implements AutoCloseable {
         t.start();
     }
 
-    private static void quietlyClose(Socket s) {
+    private static void quietlyClose(java.io.Closeable s) {
         try {
             s.close();
         } catch (IOException e) {
