@@ -2,6 +2,7 @@ package dev.rotator.worker.kms;
 
 import com.aliyun.kms20160120.models.CreateSecretRequest;
 import com.aliyun.kms20160120.models.DeleteSecretRequest;
+import com.aliyun.kms20160120.models.DescribeSecretRequest;
 import com.aliyun.kms20160120.models.GetSecretValueRequest;
 import com.aliyun.kms20160120.models.GetSecretValueResponseBody;
 import com.aliyun.kms20160120.models.ListSecretVersionIdsRequest;
@@ -55,9 +56,10 @@ import java.util.stream.Collectors;
  * it first, then takes the pending label off and records the rest in the embedded database; a crash in between
  * resumes as a rotation whose pending version is already current, which promote finishes without moving again.
  *
- * <p>The worker touches only the secrets its configuration names ({@code kmsInstance.secretNames}) or those it
- * created with the configured tag ({@code kmsInstance.secretTag}): the others are never listed (listing reads the
- * embedded database), read, rotated nor written.
+ * <p>The worker touches only the secrets its configuration names ({@code kmsInstance.secretNames}) or those
+ * carrying the configured tag ({@code kmsInstance.secretTag}) that were created (or taken over) through it: the
+ * others are never listed (listing reads the embedded database), read, rotated nor written. CreateSecret of such a
+ * secret that the instance already has takes it over: its versions stay, the value given becomes ACSCurrent.
  */
 public final class KmsSecretStore implements SecretStore {
     /** The instance's label for the engine's ACSPending. */
@@ -93,12 +95,21 @@ public final class KmsSecretStore implements SecretStore {
             throw new RotatorException(ErrorCode.RESOURCE_EXIST, "SecretName: secret '" + name + "' already exists");
         }
         SecretValue value = initialVersion.value();
-        kms.call("CreateSecret of secret '" + name + "'", c -> c.createSecret(new CreateSecretRequest()
-                .setSecretName(name).setSecretType("Generic").setVersionId(initialVersion.versionId())
-                .setSecretData(wire(value)).setSecretDataType(value.dataType().wireName())
-                .setDescription("managed by Rotator (" + secret.type().wireName() + ")")
-                .setTags(tagKey == null ? null : json(List.of(Map.of("TagKey", tagKey, "TagValue", tagValue))))
-                .setDKMSInstanceId(kms.instanceId().isBlank() ? null : kms.instanceId())));
+        try {
+            kms.call("CreateSecret of secret '" + name + "'", c -> c.createSecret(new CreateSecretRequest()
+                    .setSecretName(name).setSecretType("Generic").setVersionId(initialVersion.versionId())
+                    .setSecretData(wire(value)).setSecretDataType(value.dataType().wireName())
+                    .setDescription("managed by Rotator (" + secret.type().wireName() + ")")
+                    .setTags(tagKey == null ? null : json(List.of(Map.of("TagKey", tagKey, "TagValue", tagValue))))
+                    .setDKMSInstanceId(kms.instanceId().isBlank() ? null : kms.instanceId())));
+        } catch (RotatorException e) {
+            if (e.code() != ErrorCode.RESOURCE_EXIST) {
+                throw e;
+            }
+            adopt(name, initialVersion);
+            meta.createWithoutVersion(secret);
+            return;
+        }
         try {
             meta.createWithoutVersion(secret);
         } catch (RuntimeException e) {
@@ -109,6 +120,32 @@ public final class KmsSecretStore implements SecretStore {
             }
             throw e;
         }
+    }
+
+    /**
+     * A secret the instance already has, and that the configuration names (or that carries the tag): the worker
+     * takes it over, keeping its versions, with the given value as its new ACSCurrent version. Any other one is
+     * left alone: Rejected.ResourceExist, as before.
+     */
+    private void adopt(String name, NewVersion initialVersion) {
+        var existing = kms.call("DescribeSecret of secret '" + name + "'", c -> c.describeSecret(
+                new DescribeSecretRequest().setSecretName(name).setFetchTags("true"))).getBody();
+        boolean tagged = tagKey != null && existing.getTags() != null && existing.getTags().getTag().stream()
+                .anyMatch(t -> tagKey.equals(t.getTagKey()) && tagValue.equals(t.getTagValue()));
+        if (tagKey != null && !tagged) {
+            throw new RotatorException(ErrorCode.RESOURCE_EXIST, "SecretName: the KMS instance at " + kms.url()
+                    + " already has a secret '" + name + "', without the tag " + tagKey + "=" + tagValue
+                    + ": this worker leaves it alone");
+        }
+        if (!"Generic".equals(existing.getSecretType())) {
+            throw new RotatorException(ErrorCode.RESOURCE_EXIST, "SecretName: the KMS instance at " + kms.url()
+                    + " already has a secret '" + name + "' of type " + existing.getSecretType()
+                    + "; only a Generic one can be taken over");
+        }
+        SecretValue value = initialVersion.value();
+        kms.call("PutSecretValue of secret '" + name + "'", c -> c.putSecretValue(new PutSecretValueRequest()
+                .setSecretName(name).setVersionId(initialVersion.versionId()).setSecretData(wire(value))
+                .setSecretDataType(value.dataType().wireName()).setVersionStages(json(List.of(Stages.CURRENT)))));
     }
 
     @Override

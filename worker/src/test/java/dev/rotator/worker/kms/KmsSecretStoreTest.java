@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KmsSecretStoreTest {
-    private static final String NAMES = "kms/app,kms/rotating,kms/unborn,kms/restarted";
+    private static final String NAMES = "kms/app,kms/rotating,kms/unborn,kms/restarted,kms/legacy";
     private static final String ACCOUNTS = "{\"Accounts\":[{\"AccountName\":\"app\",\"AccountPassword\":\"Init-pw-1\"}]}";
     private KmsInstanceFixture instance;
     private Client a;
@@ -52,6 +52,8 @@ class KmsSecretStoreTest {
         a = instance.direct();
         a.createSecret(new CreateSecretRequest().setSecretName("kms/foreign").setVersionId("f1")
                 .setSecretData("foreign-value-5d0a"));
+        a.createSecret(new CreateSecretRequest().setSecretName("kms/legacy").setVersionId("l1")
+                .setSecretData("legacy-value-3c3c"));
         // Retries long enough to outlast a short outage: 5 tries, 1 s apart.
         b = RunningWorker.start(c -> new WorkerConfig(c.dataDir(), c.server(), c.store(), c.scheduler(),
                 new WorkerConfig.Rotation(5, "1s", "1s", "10m"), c.shutdown(), c.kms(),
@@ -154,6 +156,20 @@ class KmsSecretStoreTest {
                 "Forbidden.ResourceNotFound");
         refused(() -> a.describeSecret(new DescribeSecretRequest().setSecretName("kms/unborn")), 404,
                 "Forbidden.ResourceNotFound");
+    }
+
+    @Test
+    void aListedSecretTheInstanceAlreadyHasIsTakenOverWithItsVersions() throws Exception {
+        b.admin().createSecret(new CreateSecretRequest().setSecretName("kms/legacy").setVersionId("v2")
+                .setSecretType("Rds").setSecretData(ACCOUNTS)
+                .setExtendedConfig(Map.of("SecretSubType", "DoubleUsers", "DBInstanceId", "db1")));
+
+        assertThat(versions(a, "kms/legacy")).containsExactly(Map.entry("l1", List.of("ACSPrevious")),
+                Map.entry("v2", List.of("ACSCurrent")));
+        assertThat(value(a, "kms/legacy", "ACSPrevious")).isEqualTo("legacy-value-3c3c");
+        assertThat(b.admin().describeSecret(new DescribeSecretRequest().setSecretName("kms/legacy")).getBody()
+                .getSecretType()).isEqualTo("Rds");
+        assertThat(value(b.admin(), "kms/legacy", null)).isEqualTo(ACCOUNTS);
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.rotator.worker.rds;
 
 import com.aliyun.kms20160120.Client;
+import com.aliyun.kms20160120.models.CreateSecretRequest;
 import com.aliyun.kms20160120.models.DescribeSecretRequest;
+import com.aliyun.kms20160120.models.ListSecretVersionIdsRequest;
 import dev.rotator.worker.rds.RdsWorker.Sandbox;
 import dev.rotator.worker.testing.KmsInstanceFixture;
 import org.junit.jupiter.api.AfterAll;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import static dev.rotator.worker.testing.SdkCalls.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -73,6 +76,19 @@ class RdsKmsStoreEndToEndTest {
         assertThat(RdsServer.POSTGRESQL.logsIn(sb.database, third)).isTrue();
         assertThat(RdsServer.POSTGRESQL.logsIn(sb.database, first))
                 .as("the old credential of the primary is refused once its account got the new one").isFalse();
+    }
+
+    @Test
+    void aSecretOfTheInstanceWithoutTheTagIsLeftAlone() throws Exception {
+        Client a = instance.direct();
+        a.createSecret(new CreateSecretRequest().setSecretName("e2e/untagged").setVersionId("u1")
+                .setSecretData("untagged-value-41"));
+        refused(() -> w.sdk.createSecret(new CreateSecretRequest().setSecretName("e2e/untagged").setVersionId("v1")
+                .setSecretData("taken-over")), 409, "Rejected.ResourceExist");
+        refused(() -> RdsWorker.read(w.sdk, "e2e/untagged", null), 404, "Forbidden.ResourceNotFound");
+        assertThat(RdsWorker.read(a, "e2e/untagged", null).getSecretData()).isEqualTo("untagged-value-41");
+        assertThat(a.listSecretVersionIds(new ListSecretVersionIdsRequest().setSecretName("e2e/untagged")).getBody()
+                .getVersionIds().getVersionId()).extracting(v -> v.getVersionId()).containsExactly("u1");
     }
 
     private static Login direct(Client a, String name) throws Exception {
