@@ -50,8 +50,9 @@ import java.util.stream.Collectors;
  * JDBC store's tables, no version rows): Rotator's metadata (secret type, ExtendedConfig with the target,
  * rotation policy, last error, tags, policies), rotation locks, events and the finish a promoted version owes.
  *
- * <p>The engine's ACSPending is written as the label {@value #PENDING_LABEL}: ACSPending is reserved in KMS, and
- * the translation keeps the engine's resume rules as they are (the pending version's id is the token, a resumed
+ * <p>The engine's ACSPending is written as the label {@value #PENDING_LABEL}: an instance may keep ACSPending for
+ * its own rotations (Rotator's API refuses it from clients), and the translation keeps the engine's resume rules
+ * as they are (the pending version's id is the token, a resumed
  * rotation finds it under ACSPending). The rotation's commit point is the instance's ACSCurrent: promote moves
  * it first, then takes the pending label off and records the rest in the embedded database; a crash in between
  * resumes as a rotation whose pending version is already current, which promote finishes without moving again.
