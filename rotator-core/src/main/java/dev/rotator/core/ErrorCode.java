@@ -22,6 +22,11 @@ public enum ErrorCode {
     /** A rotation step failed on the target system. */
     ROTATION_FAILED("Rejected.RotationFailed", 500),
     INTERNAL_FAILURE("InternalFailure", 500),
+    /**
+     * A service the worker depends on does not answer (the KMS instance that wraps its data keys or holds its
+     * secrets): the message names it, and the call can be tried again once it is back.
+     */
+    SERVICE_UNAVAILABLE("ServiceUnavailable", 503),
 
     // Refusals of the API gateway, before any action runs: who is calling, and is the request intact.
     /** The Authorization header or the RPC signature parameters are missing or garbled. */

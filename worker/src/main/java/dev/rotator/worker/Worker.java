@@ -7,6 +7,7 @@ import dev.rotator.core.engine.RotatorRegistry;
 import dev.rotator.core.engine.Sleeper;
 import dev.rotator.core.service.SecretService;
 import dev.rotator.core.spi.Rotator;
+import dev.rotator.core.spi.SecretStore;
 import dev.rotator.core.spi.Target;
 import dev.rotator.core.validation.SecretRules;
 import dev.rotator.worker.api.HttpApi;
@@ -23,10 +24,14 @@ import dev.rotator.worker.auth.AdminKeyFile;
 import dev.rotator.worker.auth.Authorizer;
 import dev.rotator.worker.auth.NonceCache;
 import dev.rotator.worker.config.WorkerConfig;
+import dev.rotator.worker.crypto.DataKeyWrapper;
 import dev.rotator.worker.crypto.EnvelopeCipher;
+import dev.rotator.worker.crypto.KmsDataKeyWrapper;
 import dev.rotator.worker.crypto.LocalKeyRing;
 import dev.rotator.worker.crypto.RootKey;
 import dev.rotator.worker.keys.KeyService;
+import dev.rotator.worker.kms.KmsSecretStore;
+import dev.rotator.worker.kms.RemoteKms;
 import dev.rotator.worker.schedule.DeletionPurger;
 import dev.rotator.worker.metrics.ApiMetrics;
 import dev.rotator.worker.metrics.MetricsRegistry;
@@ -137,9 +142,16 @@ public final class Worker implements AutoCloseable {
             keyRing.verifyRootKey();
             String defaultKey = keyRing.ensureDefaultKey();
             KeyService keys = new KeyService(keyRing, config.kms().regionId(), config.kms().accountId());
-            EnvelopeCipher cipher = new EnvelopeCipher(keyRing);
-            JdbcSecretStore store = new JdbcSecretStore(database, cipher);
-            AccessKeyStore accessKeys = new AccessKeyStore(database, cipher, defaultKey);
+            WorkerConfig.KmsInstance instance = config.kmsInstance();
+            RemoteKms remote = instance.wrapsDataKeys() || instance.storesSecrets()
+                    ? RemoteKms.connect(instance, System.getenv()) : null;
+            DataKeyWrapper dataKeys = instance.wrapsDataKeys()
+                    ? new KmsDataKeyWrapper(remote, instance.dataKeyId(), keyRing).verify() : keyRing;
+            JdbcSecretStore jdbcStore = new JdbcSecretStore(database, new EnvelopeCipher(dataKeys));
+            SecretStore store = instance.storesSecrets() ? new KmsSecretStore(remote, jdbcStore, instance) : jdbcStore;
+            // The API's own AccessKeys stay under the local ring: with the KMS instance down, callers are still
+            // authenticated and told that it is down.
+            AccessKeyStore accessKeys = new AccessKeyStore(database, new EnvelopeCipher(keyRing), defaultKey);
             AdminKeyFile.ensure(accessKeys, dataDir);
 
             Map<String, Target> targets = config.targets().stream()
@@ -174,7 +186,12 @@ public final class Worker implements AutoCloseable {
             started.push(purger);
             LOG.info("worker up: store {} ({}), data directory {}, listening on {}://{}:{}", database.dialect(),
                     WorkerConfig.Store.redact(url), dataDir, http.scheme(), config.server().host(), http.port());
-            return new Worker(config, database, store, scheduler, secrets, http, purger, apiMetrics, accessKeys);
+            if (remote != null) {
+                LOG.info("KMS instance {}: {}{}", remote.url(), instance.wrapsDataKeys()
+                        ? "data keys wrapped by its key " + instance.dataKeyId() : "no data keys",
+                        instance.storesSecrets() ? "; secrets kept there: " + store : "");
+            }
+            return new Worker(config, database, jdbcStore, scheduler, secrets, http, purger, apiMetrics, accessKeys);
         } catch (RuntimeException | Error e) {
             while (!started.isEmpty()) {
                 try {
@@ -191,6 +208,7 @@ public final class Worker implements AutoCloseable {
         return http.port();
     }
 
+    /** The embedded JDBC store; with secrets kept in a KMS instance, where their metadata, locks and events are. */
     public JdbcSecretStore store() {
         return store;
     }
@@ -231,7 +249,7 @@ public final class Worker implements AutoCloseable {
      * The KMS API: signatures checked against the access keys, callers against their own grants and each
      * secret's policy, then the actions; every answer is counted in the API metrics.
      */
-    private static KmsApi kmsApi(AccessKeyStore accessKeys, JdbcSecretStore store, KmsActions actions,
+    private static KmsApi kmsApi(AccessKeyStore accessKeys, SecretStore store, KmsActions actions,
                                  ApiMetrics apiMetrics) {
         RequestAuthenticator authenticator = new RequestAuthenticator(accessKeys::credential,
                 new NonceCache(RequestAuthenticator.MAX_SKEW, MAX_LIVE_NONCES), Clock.systemUTC());
@@ -239,7 +257,7 @@ public final class Worker implements AutoCloseable {
     }
 
     /** Principals' own grants, and each secret's stored policy (GetSecretPolicy's "default"). */
-    private static Authorizer authorizer(JdbcSecretStore store) {
+    private static Authorizer authorizer(SecretStore store) {
         return new Authorizer(store::find, name -> store.policy(name, SecretRules.DEFAULT_POLICY_NAME));
     }
 

@@ -19,10 +19,17 @@ import java.util.function.UnaryOperator;
  *                a target names the secret that holds its management credential)
  */
 public record WorkerConfig(String dataDir, Server server, Store store, Scheduler scheduler, Rotation rotation,
-                           Shutdown shutdown, Kms kms, List<Target> targets) {
+                           Shutdown shutdown, Kms kms, KmsInstance kmsInstance, List<Target> targets) {
 
     public WorkerConfig {
+        kmsInstance = kmsInstance == null ? KmsInstance.NONE : kmsInstance;
         targets = targets == null ? List.of() : List.copyOf(targets);
+    }
+
+    /** Without a KMS instance. */
+    public WorkerConfig(String dataDir, Server server, Store store, Scheduler scheduler, Rotation rotation,
+                        Shutdown shutdown, Kms kms, List<Target> targets) {
+        this(dataDir, server, store, scheduler, rotation, shutdown, kms, KmsInstance.NONE, targets);
     }
 
     /** Without targets. */
@@ -39,11 +46,16 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
 
     public static WorkerConfig defaults() {
         return new WorkerConfig("./data", new Server("127.0.0.1", 8080), new Store("", "", "", 10),
-                new Scheduler(4, "auto"), new Rotation(4, "2s", "30s", "10m"), new Shutdown("30s"), Kms.DEFAULTS);
+                new Scheduler(4, "auto"), new Rotation(4, "2s", "30s", "10m"), new Shutdown("30s"), Kms.DEFAULTS,
+                KmsInstance.NONE, List.of());
     }
 
     public WorkerConfig withTargets(List<Target> newTargets) {
-        return new WorkerConfig(dataDir, server, store, scheduler, rotation, shutdown, kms, newTargets);
+        return new WorkerConfig(dataDir, server, store, scheduler, rotation, shutdown, kms, kmsInstance, newTargets);
+    }
+
+    public WorkerConfig withKmsInstance(KmsInstance instance) {
+        return new WorkerConfig(dataDir, server, store, scheduler, rotation, shutdown, kms, instance, targets);
     }
 
     public Path dataPath() {
@@ -90,6 +102,7 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
                         + kms.regionId() + "'");
         check(kms.accountId() != null && kms.accountId().matches("[0-9]{1,32}"), name.apply("kms.accountId"),
                 "must be an account id of 1 to 32 digits, got '" + kms.accountId() + "'");
+        kmsInstance.validate(name);
         TargetRules.validate(targets, name);
         return this;
     }
@@ -196,6 +209,67 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
         /** {@code acs:kms:<regionId>:<accountId>:} */
         public String arnPrefix() {
             return "acs:kms:" + regionId + ":" + accountId + ":";
+        }
+    }
+
+    /**
+     * An Alibaba KMS instance this worker is a client of (through the official kms20160120 SDK): it wraps the
+     * data keys of stored values ({@code dataKeyId}) and/or keeps the secrets themselves ({@code secretNames} or
+     * {@code secretTag}). All empty: none. The AccessKey secret is never in this file: it is read from
+     * {@code accessKeySecretFile} or from the environment variable {@code accessKeySecretEnv} names.
+     *
+     * @param endpoint    {@code host:port}, or with {@code https://} (HTTPS is the default) or {@code http://}
+     * @param caFile      PEM certificate(s) to trust for the instance's HTTPS; empty: the JDK's default trust
+     * @param instanceId  the KMS instance id, sent as DKMSInstanceId where secrets are created
+     * @param secretNames comma-separated names of the secrets this worker keeps in the instance
+     * @param secretTag   {@code key=value}: this worker keeps the secrets carrying that tag, and tags those it creates
+     */
+    public record KmsInstance(String endpoint, String caFile, String accessKeyId, String accessKeySecretFile,
+                              String accessKeySecretEnv, String instanceId, String dataKeyId, String secretNames,
+                              String secretTag) {
+        public static final KmsInstance NONE = new KmsInstance("", "", "", "", "", "", "", "", "");
+
+        /** Data keys are wrapped by a key of the instance rather than by the local key ring. */
+        public boolean wrapsDataKeys() {
+            return !blank(dataKeyId);
+        }
+
+        /** Secrets live in the instance rather than in the embedded database. */
+        public boolean storesSecrets() {
+            return !blank(secretNames) || !blank(secretTag);
+        }
+
+        /** The names {@code secretNames} lists, trimmed, empty entries dropped. */
+        public List<String> names() {
+            return blank(secretNames) ? List.of() : java.util.Arrays.stream(secretNames.split(","))
+                    .map(String::trim).filter(n -> !n.isEmpty()).distinct().toList();
+        }
+
+        void validate(UnaryOperator<String> name) {
+            boolean used = wrapsDataKeys() || storesSecrets();
+            if (!used) {
+                check(blank(endpoint), name.apply("kmsInstance.endpoint"), "is set, but neither "
+                        + name.apply("kmsInstance.dataKeyId") + " nor " + name.apply("kmsInstance.secretNames") + " or "
+                        + name.apply("kmsInstance.secretTag") + " uses it");
+                return;
+            }
+            check(!blank(endpoint) && endpoint.trim().matches("(?:https?://)?[^/\\s]+(?::[0-9]{1,5})?/?"),
+                    name.apply("kmsInstance.endpoint"), "must be HOST:PORT (optionally with https:// or http://)");
+            check(!blank(accessKeyId), name.apply("kmsInstance.accessKeyId"), "must not be empty");
+            check(blank(accessKeySecretFile) != blank(accessKeySecretEnv), name.apply("kmsInstance.accessKeySecretFile"),
+                    "or " + name.apply("kmsInstance.accessKeySecretEnv") + " must be set, exactly one of them");
+            check(blank(secretNames) || blank(secretTag), name.apply("kmsInstance.secretNames"), "and "
+                    + name.apply("kmsInstance.secretTag") + " exclude each other: choose the names or the tag");
+            check(blank(secretTag) || secretTag.matches("[^=\\s][^=]*=.+"), name.apply("kmsInstance.secretTag"),
+                    "must be key=value");
+        }
+
+        @Override
+        public String toString() {
+            return "KmsInstance[endpoint=" + endpoint + ", caFile=" + caFile + ", accessKeyId=" + accessKeyId
+                    + ", accessKeySecret=from " + (blank(accessKeySecretFile) ? "$" + accessKeySecretEnv
+                    : accessKeySecretFile) + ", instanceId=" + instanceId + ", dataKeyId=" + dataKeyId
+                    + ", secretNames=" + secretNames + ", secretTag=" + secretTag + "]";
         }
     }
 }

@@ -8,6 +8,28 @@ import javax.crypto.AEADBadTagException;
  */
 public interface DataKeyWrapper {
 
+    /** A fresh data key and its wrapped form; the caller wipes {@code plaintext} once it has sealed with it. */
+    record NewDataKey(byte[] plaintext, byte[] wrapped) {
+        @Override
+        public String toString() {
+            return "NewDataKey[" + wrapped.length + " bytes wrapped]";
+        }
+    }
+
+    /**
+     * A fresh 256-bit data key wrapped under CMK {@code keyId}, bound to {@code aad}: a random key and
+     * {@link #wrap} by default; a KMS makes both in one call (GenerateDataKey).
+     */
+    default NewDataKey generate(String keyId, byte[] aad) {
+        byte[] dataKey = Gcm.randomKey();
+        try {
+            return new NewDataKey(dataKey, wrap(keyId, dataKey, aad));
+        } catch (RuntimeException | Error e) {
+            Gcm.wipe(dataKey);
+            throw e;
+        }
+    }
+
     /**
      * Wraps {@code dataKey} under CMK {@code keyId}, bound to {@code aad}.
      *

@@ -61,12 +61,11 @@ public final class EnvelopeCipher {
     }
 
     private Sealed seal(String keyId, byte[] plaintext, byte[] valueAad, byte[] keyAad) {
-        byte[] dataKey = Gcm.randomKey();
+        DataKeyWrapper.NewDataKey dataKey = wrapper.generate(keyId, keyAad);
         try {
-            byte[] wrapped = wrapper.wrap(keyId, dataKey, keyAad);
-            return new Sealed(keyId, wrapped, Gcm.seal(dataKey, plaintext, valueAad));
+            return new Sealed(keyId, dataKey.wrapped(), Gcm.seal(dataKey.plaintext(), plaintext, valueAad));
         } finally {
-            Gcm.wipe(dataKey);
+            Gcm.wipe(dataKey.plaintext());
         }
     }
 

@@ -421,9 +421,7 @@ public final class JdbcSecretStore implements SecretStore {
             if (pendingHolder != null) {
                 Jdbc.update(c, "DELETE FROM secret_stages WHERE secret_name = ? AND stage = ?", name, Stages.PENDING);
             }
-            requireRow(name, Jdbc.update(c, "UPDATE secrets SET " + ROTATION_SET + ", finish_owed=?, finish_due_at=? "
-                    + "WHERE name=?", rotationParams(locked.rotation().afterSuccess(rotatedAt), null, pendingVersionId,
-                    finishDueAt == null ? null : finishDueAt.toEpochMilli(), name)));
+            recordPromotion(c, locked, pendingVersionId, rotatedAt, finishDueAt);
             insertEvents(c, events);
             return null;
         });
@@ -572,7 +570,59 @@ public final class JdbcSecretStore implements SecretStore {
         // The Database owns the pool; whoever opened it closes it.
     }
 
+    // ---- metadata only, for a store that keeps the versions elsewhere (KmsSecretStore) -----------
+
+    /** Saves a secret's metadata and tags, without any version. Rejected.ResourceExist if the name is taken. */
+    public void createWithoutVersion(Secret secret) {
+        jdbc.inTransaction(c -> {
+            try {
+                Jdbc.update(c, "INSERT INTO secrets (" + SECRET_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        secretRow(secret));
+            } catch (SQLException e) {
+                if (Jdbc.isDuplicateKey(e)) {
+                    throw new RotatorException(ErrorCode.RESOURCE_EXIST, "SecretName: secret '" + secret.name()
+                            + "' already exists");
+                }
+                throw e;
+            }
+            insertTags(c, secret);
+            return null;
+        });
+    }
+
+    /** A version was added elsewhere: the update time and the events that record it, in one transaction. */
+    public void versionAdded(String name, Instant at, List<RotationEvent> events) {
+        jdbc.inTransaction(c -> {
+            requireRow(name, Jdbc.update(c, "UPDATE secrets SET updated_at = ? WHERE name = ?", at.toEpochMilli(), name));
+            insertEvents(c, events);
+            return null;
+        });
+    }
+
+    /**
+     * The metadata half of {@link #promote} once the stages were moved elsewhere: the policy as stored then gets
+     * {@link RotationPolicy#afterSuccess}, the last error is cleared, the version owes its finish, with the events.
+     */
+    public void promoted(String name, String versionId, Instant rotatedAt, Instant finishDueAt,
+                         List<RotationEvent> events) {
+        jdbc.inTransaction(c -> {
+            Secret locked = lockSecret(c, name);
+            recordPromotion(c, locked, versionId, rotatedAt, finishDueAt);
+            insertEvents(c, events);
+            return null;
+        });
+    }
+
     // ---- internals --------------------------------------------------------------------------
+
+    /** A promotion's row change: the policy gets {@link RotationPolicy#afterSuccess}, no last error, the finish owed. */
+    private void recordPromotion(Connection c, Secret locked, String versionId, Instant rotatedAt,
+                                 Instant finishDueAt) throws SQLException {
+        String name = locked.name();
+        requireRow(name, Jdbc.update(c, "UPDATE secrets SET " + ROTATION_SET + ", finish_owed=?, finish_due_at=? "
+                + "WHERE name=?", rotationParams(locked.rotation().afterSuccess(rotatedAt), null, versionId,
+                finishDueAt == null ? null : finishDueAt.toEpochMilli(), name)));
+    }
 
     /** Locks the secret's row for the rest of the transaction, so its stage changes are serialised. */
     private Secret lockSecret(Connection c, String name) throws SQLException {

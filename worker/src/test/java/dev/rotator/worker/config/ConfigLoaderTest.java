@@ -105,6 +105,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aKmsInstanceIsReadFromTheFileAndItsSettingsAreCheckedTogether() throws IOException {
+        String base = "kmsInstance:\n  endpoint: https://kst-1.cryptoservice.kms.aliyuncs.com\n  accessKeyId: LTAI1\n";
+        WorkerConfig c = ConfigLoader.load(yaml(base + "  accessKeySecretFile: /etc/ak\n  dataKeyId: key-1\n"),
+                Map.of("ROTATOR_KMS_INSTANCE_SECRET_NAMES", "app/a, app/b,"));
+        assertThat(c.kmsInstance().wrapsDataKeys()).isTrue();
+        assertThat(c.kmsInstance().names()).containsExactly("app/a", "app/b");
+
+        assertThatThrownBy(() -> ConfigLoader.load(yaml(base), Map.of()))
+                .hasMessageContaining("kmsInstance.endpoint").hasMessageContaining("uses it");
+        assertThatThrownBy(() -> ConfigLoader.load(yaml(base + "  dataKeyId: key-1\n"), Map.of()))
+                .hasMessageContaining("kmsInstance.accessKeySecretFile").hasMessageContaining("exactly one");
+        assertThatThrownBy(() -> ConfigLoader.load(yaml(base + "  accessKeySecretEnv: AK\n  secretNames: a\n"
+                + "  secretTag: team=x\n"), Map.of())).hasMessageContaining("kmsInstance.secretTag")
+                .hasMessageContaining("exclude each other");
+        assertThatThrownBy(() -> ConfigLoader.load(yaml(base + "  accessKeySecretEnv: AK\n"), Map.of(
+                "ROTATOR_KMS_INSTANCE_SECRET_TAG", "no-value"))).hasMessageContaining(
+                "kmsInstance.secretTag (from ROTATOR_KMS_INSTANCE_SECRET_TAG) must be key=value");
+    }
+
+    @Test
     void everySettingHasItsVariable() {
         assertThat(ConfigLoader.paths()).extracting(ConfigLoader::envVariable).containsExactly(
                 "ROTATOR_DATA_DIR", "ROTATOR_SERVER_HOST", "ROTATOR_SERVER_PORT", "ROTATOR_SERVER_TLS_CERT_FILE",
@@ -112,7 +132,11 @@ class ConfigLoaderTest {
                 "ROTATOR_STORE_USERNAME", "ROTATOR_STORE_PASSWORD", "ROTATOR_STORE_POOL_SIZE",
                 "ROTATOR_SCHEDULER_THREADS", "ROTATOR_SCHEDULER_CLUSTERED", "ROTATOR_ROTATION_MAX_ATTEMPTS",
                 "ROTATOR_ROTATION_INITIAL_BACKOFF", "ROTATOR_ROTATION_MAX_BACKOFF", "ROTATOR_ROTATION_LOCK_LEASE",
-                "ROTATOR_SHUTDOWN_GRACE", "ROTATOR_KMS_REGION_ID", "ROTATOR_KMS_ACCOUNT_ID");
+                "ROTATOR_SHUTDOWN_GRACE", "ROTATOR_KMS_REGION_ID", "ROTATOR_KMS_ACCOUNT_ID",
+                "ROTATOR_KMS_INSTANCE_ENDPOINT", "ROTATOR_KMS_INSTANCE_CA_FILE", "ROTATOR_KMS_INSTANCE_ACCESS_KEY_ID",
+                "ROTATOR_KMS_INSTANCE_ACCESS_KEY_SECRET_FILE", "ROTATOR_KMS_INSTANCE_ACCESS_KEY_SECRET_ENV",
+                "ROTATOR_KMS_INSTANCE_INSTANCE_ID", "ROTATOR_KMS_INSTANCE_DATA_KEY_ID",
+                "ROTATOR_KMS_INSTANCE_SECRET_NAMES", "ROTATOR_KMS_INSTANCE_SECRET_TAG");
     }
 
     @Test

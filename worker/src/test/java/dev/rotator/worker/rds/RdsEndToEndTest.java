@@ -40,7 +40,7 @@ class RdsEndToEndTest {
         }
     }
 
-    private static Map<String, Object> created(Sandbox sb, String subType, String account, String permission) {
+    static Map<String, Object> created(Sandbox sb, String subType, String account, String permission) {
         return Map.of("SecretSubType", subType, "DBInstanceId", sb.targetId, "AccountName", account,
                 "AccountPrivilege", permission, "DBNames", List.of(sb.database));
     }

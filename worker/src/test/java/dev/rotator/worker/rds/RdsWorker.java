@@ -138,7 +138,7 @@ final class RdsWorker implements AutoCloseable {
         }
     }
 
-    private RdsWorker(RdsServer... servers) throws IOException {
+    private RdsWorker(String moreYaml, RdsServer... servers) throws IOException {
         StringBuilder yaml = new StringBuilder();
         String unique = unique();
         try {
@@ -148,7 +148,7 @@ final class RdsWorker implements AutoCloseable {
                 sb.setUp();
                 yaml.append(sb.yaml());
             }
-            running = ConfiguredWorker.start(Files.createTempDirectory("rotator-rds-e2e-"), yaml.toString());
+            running = ConfiguredWorker.start(Files.createTempDirectory("rotator-rds-e2e-"), moreYaml, yaml.toString());
         } catch (RuntimeException | IOException e) {
             sandboxes.values().forEach(Sandbox::tearDown);
             throw e;
@@ -159,7 +159,12 @@ final class RdsWorker implements AutoCloseable {
 
     /** A worker with a target on each server, its admin secret created through the SDK first. */
     static RdsWorker start(RdsServer... servers) throws Exception {
-        RdsWorker w = new RdsWorker(servers);
+        return start("", servers);
+    }
+
+    /** {@link #start(RdsServer...)} with more settings, YAML sections at the top level (e.g. kmsInstance). */
+    static RdsWorker start(String moreYaml, RdsServer... servers) throws Exception {
+        RdsWorker w = new RdsWorker(moreYaml, servers);
         try {
             for (Sandbox sb : w.sandboxes.values()) {
                 w.create(sb.adminSecret, new Login(sb.adminAccount, sb.initialAdminPassword).imported(),

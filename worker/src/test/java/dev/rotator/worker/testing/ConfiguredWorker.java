@@ -44,9 +44,9 @@ public final class ConfiguredWorker implements AutoCloseable {
     private final String keyId;
     private final String keySecret;
 
-    private ConfiguredWorker(Path dataDir, String targetsYaml) throws IOException {
+    private ConfiguredWorker(Path dataDir, String moreYaml, String targetsYaml) throws IOException {
         this.dataDir = dataDir;
-        Path file = Files.writeString(dataDir.resolve("rotator.yaml"), """
+        Path file = Files.writeString(dataDir.resolve("rotator.yaml"), moreYaml + """
                 rotation:
                   maxAttempts: 2
                   initialBackoff: 50ms
@@ -66,8 +66,13 @@ public final class ConfiguredWorker implements AutoCloseable {
      * @param targetsYaml the entries of the {@code targets:} list, indented by two spaces
      */
     public static ConfiguredWorker start(Path dataDir, String targetsYaml) throws IOException {
+        return start(dataDir, "", targetsYaml);
+    }
+
+    /** {@link #start(Path, String)} with more settings: YAML sections at the top level (e.g. kmsInstance). */
+    public static ConfiguredWorker start(Path dataDir, String moreYaml, String targetsYaml) throws IOException {
         try {
-            return new ConfiguredWorker(dataDir, targetsYaml);
+            return new ConfiguredWorker(dataDir, moreYaml, targetsYaml);
         } catch (IOException | RuntimeException e) {
             deleteTree(dataDir);
             throw e;

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -55,13 +56,22 @@ public final class RunningWorker implements AutoCloseable {
     public final String caPem;
     private final Database side;
     private final AccessKeyStore accessKeys;
+    private final boolean tls;
+    private final List<Target> moreTargets;
+    private final UnaryOperator<WorkerConfig> adjust;
+    private final WorkerConfig.Rotation rotation;
 
     /** Rotation steps tried twice, 50 ms apart: a failing step fails the run at once. */
     public static final WorkerConfig.Rotation QUICK_FAILURE = new WorkerConfig.Rotation(2, "50ms", "50ms", "10m");
 
-    private RunningWorker(Path dataDir, boolean tls, List<Target> moreTargets, WorkerConfig.Rotation rotation)
+    private RunningWorker(Path dataDir, boolean tls, List<Target> moreTargets, WorkerConfig.Rotation rotation,
+                          UnaryOperator<WorkerConfig> adjust)
             throws IOException {
         this.dataDir = dataDir;
+        this.tls = tls;
+        this.moreTargets = moreTargets;
+        this.adjust = adjust;
+        this.rotation = rotation;
         WorkerConfig d = WorkerConfig.defaults();
         WorkerConfig.Server server = new WorkerConfig.Server("127.0.0.1", 0);
         if (tls) {
@@ -74,7 +84,12 @@ public final class RunningWorker implements AutoCloseable {
         WorkerConfig config = new WorkerConfig(dataDir.toString(), server, d.store(),
                 d.scheduler(), rotation, new WorkerConfig.Shutdown("1s"))
                 .withTargets(Stream.concat(Stream.of(TARGET), moreTargets.stream()).toList());
-        worker = Worker.start(config, Map.of(MANAGED, rotator));
+        try {
+            worker = Worker.start(adjust.apply(config), Map.of(MANAGED, rotator));
+        } catch (RuntimeException | Error e) {
+            deleteTree(dataDir);
+            throw e;
+        }
         JsonNode key = new ObjectMapper().readTree(dataDir.resolve(AdminKeyFile.FILE_NAME).toFile());
         adminId = key.get("AccessKeyId").asText();
         adminSecret = key.get("AccessKeySecret").asText();
@@ -103,16 +118,22 @@ public final class RunningWorker implements AutoCloseable {
      * down to come back within one rotation run.
      */
     public static RunningWorker start(List<Target> moreTargets, WorkerConfig.Rotation rotation) {
-        return start(false, moreTargets, rotation);
+        return start(false, moreTargets, rotation, UnaryOperator.identity());
+    }
+
+    /** Plain HTTP, with the configuration changed by {@code adjust} (e.g. a KMS instance). */
+    public static RunningWorker start(UnaryOperator<WorkerConfig> adjust) {
+        return start(false, List.of(), QUICK_FAILURE, adjust);
     }
 
     private static RunningWorker start(boolean tls, List<Target> moreTargets) {
-        return start(tls, moreTargets, QUICK_FAILURE);
+        return start(tls, moreTargets, QUICK_FAILURE, UnaryOperator.identity());
     }
 
-    private static RunningWorker start(boolean tls, List<Target> moreTargets, WorkerConfig.Rotation rotation) {
+    private static RunningWorker start(boolean tls, List<Target> moreTargets, WorkerConfig.Rotation rotation,
+                                       UnaryOperator<WorkerConfig> adjust) {
         try {
-            return new RunningWorker(Files.createTempDirectory("rotator-worker-"), tls, moreTargets, rotation);
+            return new RunningWorker(Files.createTempDirectory("rotator-worker-"), tls, moreTargets, rotation, adjust);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -138,6 +159,28 @@ public final class RunningWorker implements AutoCloseable {
 
     public Client client(NewAccessKey key) {
         return client(key.accessKeyId(), key.accessKeySecret());
+    }
+
+    /**
+     * Stops this worker as SIGTERM would, keeping its data directory, and starts another on it with the same
+     * settings (plain HTTP workers): what survives a restart. This object is spent; close the one returned.
+     */
+    public RunningWorker restart() throws IOException {
+        if (tls) {
+            throw new IllegalStateException("restart() is for plain HTTP workers");
+        }
+        rotator.release();
+        try {
+            side.close();
+        } finally {
+            worker.close();
+        }
+        return new RunningWorker(dataDir, false, moreTargets, rotation, adjust);
+    }
+
+    /** The worker's embedded database, on a pool of its own: what is stored, as stored. */
+    public Database database() {
+        return side;
     }
 
     public NewAccessKey createAccessKey(String name, PrincipalPolicy policy) {
@@ -168,9 +211,13 @@ public final class RunningWorker implements AutoCloseable {
             side.close();
         } finally {
             worker.close();
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteTree(dataDir);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }
