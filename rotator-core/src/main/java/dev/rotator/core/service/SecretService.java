@@ -583,7 +583,9 @@ public final class SecretService {
      * RotateSecret: rotate-now for managed types (Generic is InvalidParameter). Queues the rotation and returns at
      * once; the new version gets {@code versionId}. The same VersionId again (a version with that id exists, or is
      * the one in flight) is a success that does nothing. Another rotation in progress (an ACSPending version, or a
-     * run holding the rotation lock, or another rotate-now queued) is Rejected.SecretRotating.
+     * run holding the rotation lock, or another rotate-now queued) is Rejected.SecretRotating; but a rotation whose
+     * run gave up (its ACSPending version left, no run holding it, the error kept on the secret) is resumed, and
+     * the answer names its version rather than {@code versionId}.
      */
     public RotateResult rotate(String name, String versionId) {
         return rotate(name, versionId, null);
@@ -606,10 +608,18 @@ public final class SecretService {
         RotationOptions options = new RotationOptions(SecretRules.checkOverlapWindow(secret.type(), overlapWindow));
         rotatorFor(secret);
         List<VersionInfo> versions = store.versions(name);
+        Optional<VersionInfo> pending = versions.stream().filter(v -> v.has(Stages.PENDING)).findFirst();
+        boolean running = store.rotationLocked(name, clock.instant());
+        if (pending.isPresent() && !running && secret.lastError() != null) {
+            // The rotation in flight gave up (its retries were spent): rotate-now resumes it rather than waiting
+            // for the next scheduled run. Its pending version id is the rotation's token, and the answer.
+            rotationRequests.rotateNow(name, pending.get().versionId(), options);
+            return new RotateResult(name, pending.get().versionId());
+        }
         if (versions.stream().anyMatch(v -> v.versionId().equals(versionId))) {
             return new RotateResult(name, versionId);
         }
-        if (versions.stream().anyMatch(v -> v.has(Stages.PENDING)) || store.rotationLocked(name, clock.instant())) {
+        if (pending.isPresent() || running) {
             throw beingRotated(name);
         }
         Optional<SecretStore.OwedFinish> waiting = store.owedFinish(name).filter(o -> !o.dueBy(clock.instant()));

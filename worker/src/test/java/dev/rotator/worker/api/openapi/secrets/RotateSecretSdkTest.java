@@ -6,6 +6,7 @@ import com.aliyun.kms20160120.models.GetSecretValueRequest;
 import com.aliyun.kms20160120.models.ListSecretVersionIdsRequest;
 import com.aliyun.kms20160120.models.RotateSecretRequest;
 import com.aliyun.kms20160120.models.RotateSecretResponseBody;
+import com.aliyun.tea.TeaException;
 import dev.rotator.core.SecretValue;
 import dev.rotator.worker.testing.FakeAccountsRotator.Point;
 import dev.rotator.worker.testing.RunningWorker;
@@ -53,18 +54,26 @@ class RotateSecretSdkTest {
     }
 
     private Map<String, List<String>> versions() throws Exception {
+        return versions(NAME);
+    }
+
+    private Map<String, List<String>> versions(String name) throws Exception {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        admin.listSecretVersionIds(new ListSecretVersionIdsRequest().setSecretName(NAME).setIncludeDeprecated("true"))
+        admin.listSecretVersionIds(new ListSecretVersionIdsRequest().setSecretName(name).setIncludeDeprecated("true"))
                 .getBody().getVersionIds().getVersionId()
                 .forEach(v -> out.put(v.getVersionId(), v.getVersionStages().getVersionStage()));
         return out;
     }
 
     private void awaitCurrent(String versionId) throws Exception {
+        awaitCurrent(NAME, versionId);
+    }
+
+    private void awaitCurrent(String name, String versionId) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!versions().getOrDefault(versionId, List.of()).contains("ACSCurrent")) {
+        while (!versions(name).getOrDefault(versionId, List.of()).contains("ACSCurrent")) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("version " + versionId + " never became ACSCurrent: " + versions());
+                throw new AssertionError("version " + versionId + " never became ACSCurrent: " + versions(name));
             }
             Thread.sleep(50);
         }
@@ -98,5 +107,33 @@ class RotateSecretSdkTest {
         awaitCurrent("r2");
         assertThat(versions()).containsOnlyKeys("v1", "r1", "r2");
         assertThat(api.rotator.accounts.calls(Point.CREATE)).isEqualTo(creates + 1);
+    }
+
+    @Test
+    void rotateNowResumesARotationWhoseRetriesWereSpentInsteadOfRefusingIt() throws Exception {
+        String name = "rotate/stalled-db";
+        admin.createSecret(new CreateSecretRequest().setSecretName(name).setVersionId("v1").setSecretType("Rds")
+                .setSecretData("{\"Accounts\":[{\"AccountName\":\"stalled\",\"AccountPassword\":\"Init-pw-1\"}]}")
+                .setExtendedConfig(Map.of("SecretSubType", "DoubleUsers", "DBInstanceId", "db1")));
+        api.rotator.accounts.failAt(Point.SET_BEFORE, RunningWorker.QUICK_FAILURE.maxAttempts(), "target unreachable");
+        admin.rotateSecret(new RotateSecretRequest().setSecretName(name).setVersionId("s1"));
+
+        // Refused while the run still tries; once it has given up, rotate-now resumes its rotation.
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        RotateSecretResponseBody resumed = null;
+        while (resumed == null) {
+            try {
+                resumed = admin.rotateSecret(new RotateSecretRequest().setSecretName(name).setVersionId("s2")).getBody();
+            } catch (TeaException e) {
+                assertThat(e.getCode()).isEqualTo("Rejected.SecretRotating");
+                assertThat(Instant.now()).as("rotate-now accepted once the run gave up").isBefore(deadline);
+                Thread.sleep(50);
+            }
+        }
+        assertThat(api.rotator.accounts.calls(Point.SET_BEFORE)).isGreaterThanOrEqualTo(
+                RunningWorker.QUICK_FAILURE.maxAttempts());
+        assertThat(resumed.getVersionId()).as("the stalled rotation is the one that runs").isEqualTo("s1");
+        awaitCurrent(name, "s1");
+        assertThat(versions(name)).as("no second rotation was started").containsOnlyKeys("v1", "s1");
     }
 }
