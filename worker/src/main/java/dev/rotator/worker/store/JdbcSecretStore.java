@@ -66,17 +66,7 @@ public final class JdbcSecretStore implements SecretStore {
     public void create(Secret secret, NewVersion initialVersion) {
         EnvelopeCipher.Sealed sealed = seal(secret.encryptionKeyId(), secret.name(), initialVersion);
         jdbc.inTransaction(c -> {
-            try {
-                Jdbc.update(c, "INSERT INTO secrets (" + SECRET_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        secretRow(secret));
-            } catch (SQLException e) {
-                if (Jdbc.isDuplicateKey(e)) {
-                    throw new RotatorException(ErrorCode.RESOURCE_EXIST, "SecretName: secret '" + secret.name()
-                            + "' already exists");
-                }
-                throw e;
-            }
-            insertTags(c, secret);
+            insertSecret(c, secret);
             insertVersion(c, secret.name(), initialVersion, sealed);
             moveStage(c, secret.name(), Stages.CURRENT, initialVersion.versionId());
             return null;
@@ -575,17 +565,7 @@ public final class JdbcSecretStore implements SecretStore {
     /** Saves a secret's metadata and tags, without any version. Rejected.ResourceExist if the name is taken. */
     public void createWithoutVersion(Secret secret) {
         jdbc.inTransaction(c -> {
-            try {
-                Jdbc.update(c, "INSERT INTO secrets (" + SECRET_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        secretRow(secret));
-            } catch (SQLException e) {
-                if (Jdbc.isDuplicateKey(e)) {
-                    throw new RotatorException(ErrorCode.RESOURCE_EXIST, "SecretName: secret '" + secret.name()
-                            + "' already exists");
-                }
-                throw e;
-            }
-            insertTags(c, secret);
+            insertSecret(c, secret);
             return null;
         });
     }
@@ -614,6 +594,21 @@ public final class JdbcSecretStore implements SecretStore {
     }
 
     // ---- internals --------------------------------------------------------------------------
+
+    /** The secret's row and tags; Rejected.ResourceExist if the name is taken. */
+    private void insertSecret(Connection c, Secret secret) throws SQLException {
+        try {
+            Jdbc.update(c, "INSERT INTO secrets (" + SECRET_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    secretRow(secret));
+        } catch (SQLException e) {
+            if (Jdbc.isDuplicateKey(e)) {
+                throw new RotatorException(ErrorCode.RESOURCE_EXIST, "SecretName: secret '" + secret.name()
+                        + "' already exists");
+            }
+            throw e;
+        }
+        insertTags(c, secret);
+    }
 
     /** A promotion's row change: the policy gets {@link RotationPolicy#afterSuccess}, no last error, the finish owed. */
     private void recordPromotion(Connection c, Secret locked, String versionId, Instant rotatedAt,

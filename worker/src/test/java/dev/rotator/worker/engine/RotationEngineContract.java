@@ -19,6 +19,7 @@ import dev.rotator.core.engine.Sleeper;
 import dev.rotator.core.spi.NewVersion;
 import dev.rotator.core.spi.RotationOptions;
 import dev.rotator.core.spi.SecretStore;
+import dev.rotator.worker.testing.DeferringRotator;
 import dev.rotator.worker.testing.FakeAccountsRotator;
 import dev.rotator.worker.testing.MutableClock;
 import dev.rotator.worker.testing.FakeAccountsRotator.Point;
@@ -165,34 +166,8 @@ abstract class RotationEngineContract {
 
     /** The fake rotator whose finish waits {@code delay} after promote, as RAM's overlap window makes it wait. */
     private RotationEngine deferringEngine(String owner, Duration delay) {
-        dev.rotator.core.spi.Rotator deferring = new dev.rotator.core.spi.Rotator() {
-            @Override
-            public CreateResponse create(CreateRequest request) {
-                return rotator.create(request);
-            }
-
-            @Override
-            public SetResponse set(SetRequest request) {
-                return rotator.set(request);
-            }
-
-            @Override
-            public void test(TestRequest request) {
-                rotator.test(request);
-            }
-
-            @Override
-            public void finish(FinishRequest request) {
-                rotator.finish(request);
-            }
-
-            @Override
-            public Duration finishDelay(Secret secret, RotationOptions options) {
-                return options.overlapWindow().orElse(delay);
-            }
-        };
-        return new RotationEngine(store, new RotatorRegistry(Map.of(SecretType.RDS, deferring)), FAST_RETRY, LEASE,
-                owner, clock, sleeps::add);
+        RotatorRegistry deferring = new RotatorRegistry(Map.of(SecretType.RDS, new DeferringRotator(rotator, delay)));
+        return new RotationEngine(store, deferring, FAST_RETRY, LEASE, owner, clock, sleeps::add);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.rotator.worker.schedule;
 
-import dev.rotator.core.Secret;
 import dev.rotator.core.SecretType;
 import dev.rotator.core.Stages;
 import dev.rotator.core.engine.RetryPolicy;
@@ -11,6 +10,7 @@ import dev.rotator.core.spi.NewVersion;
 import dev.rotator.core.spi.RotationOptions;
 import dev.rotator.core.spi.Rotator;
 import dev.rotator.worker.store.JdbcSecretStore;
+import dev.rotator.worker.testing.DeferringRotator;
 import dev.rotator.worker.testing.FakeAccountsRotator;
 import dev.rotator.worker.testing.FakeAccountsRotator.Point;
 import dev.rotator.worker.testing.FakeTargets;
@@ -48,32 +48,7 @@ class DeferredFinishSchedulerTest {
 
     /** FakeTargets whose finish waits the rotation's overlap window, or {@code delay}. */
     private Rotator deferring(Duration delay) {
-        return new Rotator() {
-            @Override
-            public CreateResponse create(CreateRequest request) {
-                return targets.create(request);
-            }
-
-            @Override
-            public SetResponse set(SetRequest request) {
-                return targets.set(request);
-            }
-
-            @Override
-            public void test(TestRequest request) {
-                targets.test(request);
-            }
-
-            @Override
-            public void finish(FinishRequest request) {
-                targets.finish(request);
-            }
-
-            @Override
-            public Duration finishDelay(Secret secret, RotationOptions options) {
-                return options.overlapWindow().orElse(delay);
-            }
-        };
+        return new DeferringRotator(targets, delay);
     }
 
     private void open(TestDatabases kind) {
