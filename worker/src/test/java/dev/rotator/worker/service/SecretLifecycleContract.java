@@ -8,7 +8,9 @@ import dev.rotator.core.engine.RotationTrigger;
 import dev.rotator.core.service.DeleteResult;
 import dev.rotator.core.service.RotateResult;
 import dev.rotator.core.service.SecretService;
+import dev.rotator.core.spi.NewVersion;
 import dev.rotator.core.validation.NewSecretRequest;
+import dev.rotator.worker.testing.FakeAccountsRotator;
 import dev.rotator.worker.testing.FakeAccountsRotator.Point;
 import dev.rotator.worker.testing.TestDatabases;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -51,21 +53,32 @@ abstract class SecretLifecycleContract extends SecretServiceFixture {
     }
 
     @Test
-    void anotherRotationInProgressIsRefusedAsBeingRotated() {
+    void aRotationWhoseRunGaveUpIsResumedByRotateNowAndNoOtherStarts() {
         String n = managed(unique("rotate"));
         accounts.failAt(Point.SET_BEFORE, 1, "target unreachable");
         assertThatThrownBy(() -> engine().rotate(n, RotationTrigger.withToken("p1"))).isInstanceOf(RotatorException.class);
         assertThat(stages(n).get("p1")).as("the failed rotation stays in flight").containsExactly(Stages.PENDING);
 
+        assertThat(service.rotate(n, "r2")).as("resumed, not a new rotation").isEqualTo(new RotateResult(n, "p1"));
+        assertThat(queued).containsExactly(n + "#p1");
+        assertThat(stages(n)).doesNotContainKey("r2");
+
+        engine().rotate(n, RotationTrigger.withToken("p1")); // the resumed run completes it
+        service.rotate(n, "r2");
+        assertThat(queued).containsExactly(n + "#p1", n + "#r2");
+    }
+
+    @Test
+    void aRotationStillTryingIsRefusedAsBeingRotated() {
+        String n = managed(unique("rotate"));
+        Instant now = clock.instant();
+        store.putVersion(n, new NewVersion("p1", FakeAccountsRotator.value("app_clone", "pending-pw"), now),
+                Set.of(Stages.PENDING));
         assertRefusedUnchanged(n, () -> service.rotate(n, "r2"), ErrorCode.ROTATION_IN_PROGRESS,
                 "Your secret is being rotated");
         assertThat(service.rotate(n, "p1")).as("the in-flight token itself is a repeat")
                 .isEqualTo(new RotateResult(n, "p1"));
         assertThat(queued).isEmpty();
-
-        engine().rotate(n, RotationTrigger.withToken("p1")); // the retry completes it
-        service.rotate(n, "r2");
-        assertThat(queued).containsExactly(n + "#r2");
     }
 
     @Test
