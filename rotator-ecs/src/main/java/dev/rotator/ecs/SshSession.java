@@ -4,6 +4,7 @@ import dev.rotator.core.ErrorCode;
 import dev.rotator.core.RotatorException;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.IOUtils;
+import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 
 import java.io.IOException;
@@ -30,10 +31,7 @@ final class SshSession implements AutoCloseable {
     /** Runs {@code command}, feeds it {@code stdin} then end-of-file, and waits for its exit status. */
     CommandResult run(String command, String stdin) {
         try (Session session = ssh.startSession(); Session.Command cmd = session.exec(command)) {
-            try (OutputStream in = cmd.getOutputStream()) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                in.flush();
-            }
+            feed(cmd, stdin);
             String out = IOUtils.readFully(cmd.getInputStream()).toString(StandardCharsets.UTF_8);
             String err = IOUtils.readFully(cmd.getErrorStream()).toString(StandardCharsets.UTF_8);
             cmd.join(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -47,6 +45,25 @@ final class SshSession implements AutoCloseable {
             // sshj's messages name channels and states, never what was written to them.
             throw new RotatorException(ErrorCode.ROTATION_FAILED, "running a command on " + where + " failed: "
                     + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes {@code stdin} to the command, then end-of-file. A command that ends without reading it (as {@code id}
+     * does at once) closes its side first; that is no failure: its exit status and output tell how it went.
+     */
+    private static void feed(Session.Command cmd, String stdin) throws IOException {
+        OutputStream in = cmd.getOutputStream();
+        try {
+            if (!stdin.isEmpty()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                in.flush();
+            }
+            in.close();
+        } catch (ConnectionException closed) {
+            if (cmd.isOpen() && !cmd.isEOF()) {
+                throw closed;
+            }
         }
     }
 
