@@ -3,11 +3,9 @@ package dev.rotator.worker.ram;
 import com.aliyun.kms20160120.Client;
 import com.aliyun.kms20160120.models.CreateSecretRequest;
 import com.aliyun.kms20160120.models.GetSecretValueRequest;
-import com.aliyun.kms20160120.models.ListSecretVersionIdsRequest;
 import com.aliyun.teaopenapi.models.Config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rotator.core.engine.RotationEvent;
 import dev.rotator.ram.testing.RamServer;
 import dev.rotator.ram.testing.RamServer.Credential;
 import dev.rotator.worker.Worker;
@@ -15,6 +13,7 @@ import dev.rotator.worker.auth.AdminKeyFile;
 import dev.rotator.worker.config.ConfigLoader;
 import dev.rotator.worker.config.ConfigLoader.Setting;
 import dev.rotator.worker.testing.MutableClock;
+import dev.rotator.worker.testing.SdkSecrets;
 
 import java.io.IOException;
 import java.net.URI;
@@ -62,6 +61,7 @@ final class RamWorker implements AutoCloseable {
     private final Path configFile;
     Worker worker;
     Client sdk;
+    private SdkSecrets secrets;
     private String keyId;
     private String keySecret;
 
@@ -95,6 +95,7 @@ final class RamWorker implements AutoCloseable {
         keySecret = key.get("AccessKeySecret").asText();
         sdk = new Client(new Config().setAccessKeyId(keyId).setAccessKeySecret(keySecret)
                 .setEndpoint("127.0.0.1:" + worker.port()).setProtocol("HTTP"));
+        secrets = new SdkSecrets(sdk, worker.store());
     }
 
     /** Stops the worker (as SIGTERM would) and starts it again on the same data directory and configuration. */
@@ -110,26 +111,12 @@ final class RamWorker implements AutoCloseable {
     }
 
     List<String> stagesOf(String name, String versionId) throws Exception {
-        return sdk.listSecretVersionIds(new ListSecretVersionIdsRequest().setSecretName(name)).getBody()
-                .getVersionIds().getVersionId().stream().filter(v -> v.getVersionId().equals(versionId))
-                .flatMap(v -> v.getVersionStages().getVersionStage().stream()).toList();
+        return secrets.stagesOf(name, versionId);
     }
 
     /** Waits until the version is ACSCurrent; a failed rotation fails the test with its error from the audit trail. */
     void awaitCurrent(String name, String versionId) throws Exception {
-        await("version " + versionId + " of " + name + " to become ACSCurrent", () -> {
-            for (RotationEvent e : worker.store().events(name, 20)) {
-                if (versionId.equals(e.token()) && e.step().equals("rotation") && e.outcome().equals("Failure")) {
-                    throw new AssertionError("rotation of " + name + " failed: " + e.errorCode() + " "
-                            + e.errorMessage());
-                }
-            }
-            try {
-                return stagesOf(name, versionId).contains("ACSCurrent");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        secrets.awaitCurrent(name, versionId, TIMEOUT);
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {

@@ -1,16 +1,11 @@
 package dev.rotator.worker.testing;
 
 import com.aliyun.kms20160120.Client;
-import com.aliyun.kms20160120.models.CreateSecretRequest;
-import com.aliyun.kms20160120.models.DescribeSecretRequest;
 import com.aliyun.kms20160120.models.GetSecretValueRequest;
 import com.aliyun.kms20160120.models.GetSecretValueResponseBody;
-import com.aliyun.kms20160120.models.ListSecretVersionIdsRequest;
-import com.aliyun.kms20160120.models.RotateSecretRequest;
 import com.aliyun.teaopenapi.models.Config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rotator.core.engine.RotationEvent;
 import dev.rotator.worker.Worker;
 import dev.rotator.worker.auth.AdminKeyFile;
 import dev.rotator.worker.config.ConfigLoader;
@@ -19,14 +14,12 @@ import dev.rotator.worker.config.ConfigLoader.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import static dev.rotator.worker.testing.SdkCalls.refused;
 
 /**
  * A real worker started from a configuration file, as {@code rotator serve --config} is, with its real rotators
@@ -36,10 +29,10 @@ import static dev.rotator.worker.testing.SdkCalls.refused;
  */
 public final class ConfiguredWorker implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration ROTATION_TIMEOUT = Duration.ofSeconds(60);
 
     public final Worker worker;
     public final Client sdk;
+    private final SdkSecrets secrets;
     private final Path dataDir;
     private final String keyId;
     private final String keySecret;
@@ -59,6 +52,7 @@ public final class ConfiguredWorker implements AutoCloseable {
         keyId = key.get("AccessKeyId").asText();
         keySecret = key.get("AccessKeySecret").asText();
         sdk = client();
+        secrets = new SdkSecrets(sdk, worker.store());
     }
 
     /**
@@ -89,54 +83,32 @@ public final class ConfiguredWorker implements AutoCloseable {
         }
     }
 
+    /** The application's and operator's SDK calls on this worker's secrets. */
+    public SdkSecrets secrets() {
+        return secrets;
+    }
+
     /** CreateSecret of a managed type, VersionId v0. */
     public void create(String type, String name, String secretData, Map<String, ?> extendedConfig) throws Exception {
-        sdk.createSecret(new CreateSecretRequest().setSecretName(name).setSecretType(type).setVersionId("v0")
-                .setSecretData(secretData).setExtendedConfig(extendedConfig));
+        secrets.create(type, name, secretData, extendedConfig);
     }
 
     /** GetSecretValue's SecretData at a stage ({@code null}: ACSCurrent). */
     public String value(String name, String stage) throws Exception {
-        return read(sdk, name, stage).getSecretData();
+        return secrets.value(name, stage);
     }
 
     public static GetSecretValueResponseBody read(Client client, String name, String stage) throws Exception {
         return client.getSecretValue(new GetSecretValueRequest().setSecretName(name).setVersionStage(stage)).getBody();
     }
 
-    /**
-     * RotateSecret (rotate-now) with a fresh VersionId, then waits until that version is ACSCurrent, as
-     * ListSecretVersionIds shows it; a rotation that fails fails the test with its error (from the audit trail).
-     */
+    /** RotateSecret (rotate-now), waiting until its version is ACSCurrent ({@link SdkSecrets#rotate}). */
     public String rotate(String name) throws Exception {
-        String versionId = "r-" + UUID.randomUUID();
-        sdk.rotateSecret(new RotateSecretRequest().setSecretName(name).setVersionId(versionId));
-        long deadline = System.nanoTime() + ROTATION_TIMEOUT.toNanos();
-        while (!stagesOf(name, versionId).contains("ACSCurrent")) {
-            for (RotationEvent e : worker.store().events(name, 20)) {
-                if (e.token() != null && e.token().equals(versionId) && e.step().equals("rotation")
-                        && e.outcome().equals("Failure")) {
-                    throw new AssertionError("rotation of " + name + " failed: " + e.errorCode() + " " + e.errorMessage());
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("rotation " + versionId + " of " + name + " did not complete in " + ROTATION_TIMEOUT);
-            }
-            Thread.sleep(20);
-        }
-        return versionId;
+        return secrets.rotate(name);
     }
 
-    private List<String> stagesOf(String name, String versionId) throws Exception {
-        return sdk.listSecretVersionIds(new ListSecretVersionIdsRequest().setSecretName(name)).getBody()
-                .getVersionIds().getVersionId().stream().filter(v -> v.getVersionId().equals(versionId))
-                .flatMap(v -> v.getVersionStages().getVersionStage().stream()).toList();
-    }
-
-    /** The secret does not exist (DescribeSecret through the SDK is 404). */
     public void assertNoSecret(String name) {
-        refused(() -> sdk.describeSecret(new DescribeSecretRequest().setSecretName(name)), 404,
-                "Forbidden.ResourceNotFound");
+        secrets.assertNoSecret(name);
     }
 
     public static String unique() {
