@@ -119,6 +119,29 @@ public final class RdsRotator implements Rotator {
         return account.value();
     }
 
+    /**
+     * Undoes a create-account mode's provision (SecretData {@code $Auto}): drops the account and its clone. An import
+     * mode made nothing, and its accounts existed before: they are left alone.
+     */
+    @Override
+    public void deprovision(Secret secret, SecretValue initialValue, SecretValue provisioned) {
+        if (!Account.in(initialValue, "SecretData").isEmpty()) {
+            return;
+        }
+        RdsConfig config = configs.apply(secret.extendedConfig());
+        String name = Account.in(provisioned, "ACSCurrent").get(0).name();
+        List<String> names = config.dual() ? List.of(name, DbEngine.cloneOf(name)) : List.of(name);
+        RotatorException failure = new RotatorException(ErrorCode.ROTATION_FAILED, "dropping the accounts '"
+                + String.join("', '", names) + "' made for secret '" + secret.name() + "' on target '"
+                + config.instanceId() + "' failed");
+        try (AccountAdmin admin = admin(target(config))) {
+            dropQuietly(admin, names, failure);
+        }
+        if (failure.getSuppressed().length > 0) {
+            throw failure;
+        }
+    }
+
     private static void dropQuietly(AccountAdmin admin, List<String> names, RuntimeException failure) {
         for (String name : names) {
             try {

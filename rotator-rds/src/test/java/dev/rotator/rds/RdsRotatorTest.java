@@ -2,8 +2,10 @@ package dev.rotator.rds;
 
 import dev.rotator.core.ErrorCode;
 import dev.rotator.core.RotatorException;
+import dev.rotator.core.SecretType;
 import dev.rotator.core.SecretValue;
 import dev.rotator.core.spi.Rotator;
+import dev.rotator.rds.sql.AccountAdmin;
 import dev.rotator.rds.sql.DbEngine;
 import dev.rotator.rds.testing.Accounts;
 import dev.rotator.rds.testing.Rotation;
@@ -267,6 +269,31 @@ class RdsRotatorTest {
             SecretValue next = r.rotate(); // and the next rotation, from the promoted value
             assertThat(logsIn(sb, adm, Accounts.password(next))).isTrue();
             assertThat(logsIn(sb, adm, Accounts.password(now))).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.class)
+    void deprovisionDropsTheAccountsACreateModeMadeAndNeverAnImportedOne(TestServer server) throws Exception {
+        try (TestServer.Sandbox sb = server.sandbox()) {
+            RdsRotator rotator = new RdsRotator(TestContext.of(sb, TARGET));
+            String u = sb.account("undo");
+            SecretValue auto = SecretValue.text("$Auto");
+            Rotation made = Rotation.created(rotator, SecretType.RDS, "rds/undo", dualCreate(sb, u, "ReadWrite"), auto);
+            assertThat(logsIn(sb, u, Accounts.password(made.current()))).isTrue();
+
+            rotator.deprovision(made.secret, auto, made.current());
+            try (AccountAdmin admin = sb.accountAdmin()) {
+                assertThat(admin.exists(u)).as("the account provision made").isFalse();
+                assertThat(admin.exists(DbEngine.cloneOf(u))).as("its clone").isFalse();
+            }
+
+            String imported = sb.account("kept");
+            createImported(sb, imported, "Imported-pw-1");
+            SecretValue given = Accounts.imported(imported, "Imported-pw-1");
+            Rotation adopted = Rotation.created(rotator, SecretType.RDS, "rds/kept", config("DoubleUsers"), given);
+            rotator.deprovision(adopted.secret, given, adopted.current());
+            assertThat(logsIn(sb, imported, "Imported-pw-1")).as("an imported account existed before").isTrue();
         }
     }
 

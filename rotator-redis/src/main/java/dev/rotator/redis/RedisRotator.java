@@ -95,11 +95,11 @@ public final class RedisRotator implements Rotator {
     }
 
     /**
-     * Undoes provision for a bulk creation that failed later: deletes both users on every node it can reach and
-     * persists that; the first failure is thrown, the others attached to it.
+     * Undoes provision for a creation that failed later: deletes both users on every node it can reach and persists
+     * that; the first failure is thrown, the others attached to it.
      */
     @Override
-    public void deprovision(Secret secret, SecretValue provisioned) {
+    public void deprovision(Secret secret, SecretValue initialValue, SecretValue provisioned) {
         RedisConfig config = RedisConfig.of(secret.extendedConfig());
         RedisTarget target = target(config);
         try (AclAdmin acl = admin(target)) {

@@ -3,6 +3,7 @@ package dev.rotator.redis;
 import dev.rotator.core.ErrorCode;
 import dev.rotator.core.RotatorException;
 import dev.rotator.core.Secret;
+import dev.rotator.core.SecretValue;
 import dev.rotator.rds.testing.Rotation;
 import dev.rotator.redis.testing.RedisPair;
 import dev.rotator.redis.testing.RedisSecrets;
@@ -92,7 +93,7 @@ class BulkCreationStepsTest {
         for (RedisServer node : redis.nodes()) {
             assertThat(logsIn(node, made.current())).isTrue();
         }
-        rotator.deprovision(made.secret, made.current());
+        rotator.deprovision(made.secret, SecretValue.text("$Auto"), made.current());
         for (RedisServer node : redis.nodes()) {
             assertThat(logsIn(node, made.current())).as("after deprovision, on " + node.node()).isFalse();
             for (String user : List.of(a, a + "_clone")) {

@@ -139,8 +139,23 @@ public final class SecretService {
         if (p.rotator().isPresent()) {
             refuseSecondSecretFor(p.rotator().get(), secret, p.value());
         }
-        SecretValue value = p.rotator().isPresent() ? p.rotator().get().provision(secret, p.value()) : p.value();
-        store.create(secret, new NewVersion(p.versionId(), value, now));
+        if (p.rotator().isEmpty()) {
+            store.create(secret, new NewVersion(p.versionId(), p.value(), now));
+        } else {
+            Rotator rotator = p.rotator().get();
+            SecretValue value = rotator.provision(secret, p.value());
+            try {
+                store.create(secret, new NewVersion(p.versionId(), value, now));
+            } catch (RuntimeException e) {
+                // e.g. a CreateSecret of the same name that won the race: what provision made goes again.
+                try {
+                    rotator.deprovision(secret, p.value(), value);
+                } catch (RuntimeException undo) {
+                    e.addSuppressed(undo);
+                }
+                throw e;
+            }
+        }
         scheduleChanged.accept(secret);
         return secret;
     }
@@ -273,7 +288,7 @@ public final class SecretService {
                 if (m.stored()) {
                     store.delete(secret.name());
                 }
-                m.prepared().rotator().get().deprovision(secret, m.value());
+                m.prepared().rotator().get().deprovision(secret, m.prepared().value(), m.value());
             } catch (RuntimeException e) {
                 failure.addSuppressed(e);
                 left.add("Secrets[" + i + "] '" + secret.name() + "': " + e.getMessage());

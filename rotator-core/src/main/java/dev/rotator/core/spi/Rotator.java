@@ -40,12 +40,13 @@ public interface Rotator {
     }
 
     /**
-     * Undoes {@link #provision}: removes from the target what provision made for {@code secret}, whose value it
-     * returned as {@code provisioned}. Called only by a bulk creation that failed on a later secret, for the secrets
-     * it provisioned in the same call (and removed from the store), so that the failed call leaves nothing. The
-     * default removes nothing, for types whose provision makes nothing.
+     * Undoes {@link #provision}: removes from the target what provision made for {@code secret} from
+     * {@code initialValue} (the SecretData CreateSecret was given), whose value it returned as {@code provisioned};
+     * nothing that existed before. Called when the creation fails after provision (the store refused the secret, or
+     * a bulk creation failed on a later secret), so that the failed call leaves nothing and a retry is not refused
+     * for what it made. The default removes nothing, for types whose provision makes nothing.
      */
-    default void deprovision(Secret secret, SecretValue provisioned) {
+    default void deprovision(Secret secret, SecretValue initialValue, SecretValue provisioned) {
     }
 
     /**

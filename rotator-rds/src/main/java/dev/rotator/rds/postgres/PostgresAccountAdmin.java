@@ -191,6 +191,10 @@ public final class PostgresAccountAdmin implements AccountAdmin {
 
     @Override
     public void drop(String account) {
+        if (exists(account)) {
+            // Its grants (database, schema, tables) would refuse DROP ROLE.
+            Sql.exec(c, "dropping role '" + account + "'", "DROP OWNED BY " + PG.quote(account));
+        }
         Sql.exec(c, "dropping role '" + account + "'", "DROP ROLE IF EXISTS " + PG.quote(account));
     }
 

@@ -43,7 +43,11 @@ public interface AccountAdmin extends AutoCloseable {
      */
     List<String> shadowing(String account);
 
-    /** Removes the account (tests and clean-up only; objects it owns must be gone first on PostgreSQL). */
+    /**
+     * Removes the account and what was granted to it: an account CreateSecret made and must take back, or a test's.
+     * On PostgreSQL whatever it owns in the connected database goes too (DROP OWNED), so never call it on an
+     * account the rotator did not make.
+     */
     void drop(String account);
 
     @Override

@@ -66,8 +66,8 @@ class RedisBulkUndoTest {
         }
 
         @Override
-        public void deprovision(Secret secret, SecretValue provisioned) {
-            real.deprovision(secret, provisioned);
+        public void deprovision(Secret secret, SecretValue initialValue, SecretValue provisioned) {
+            real.deprovision(secret, initialValue, provisioned);
         }
 
         @Override

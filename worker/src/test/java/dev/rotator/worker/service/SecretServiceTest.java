@@ -5,10 +5,12 @@ import dev.rotator.core.ErrorCode;
 import dev.rotator.core.RotatorException;
 import dev.rotator.core.Secret;
 import dev.rotator.core.SecretType;
+import dev.rotator.core.SecretValue;
 import dev.rotator.core.Stages;
 import dev.rotator.core.credential.RandomPasswordRequest;
 import dev.rotator.core.engine.RotatorRegistry;
 import dev.rotator.core.service.SecretService;
+import dev.rotator.core.spi.NewVersion;
 import dev.rotator.core.validation.NewSecretRequest;
 import dev.rotator.worker.crypto.EnvelopeCipher;
 import dev.rotator.worker.crypto.LocalKeyRing;
@@ -148,5 +150,33 @@ class SecretServiceTest {
         assertThat(service.randomPassword(RandomPasswordRequest.defaults())).hasSize(32);
         assertThatThrownBy(() -> service.randomPassword(new RandomPasswordRequest(200, null, false, false, false, false,
                 true))).isInstanceOf(RotatorException.class).hasMessageStartingWith("PasswordLength");
+    }
+
+    @Test
+    void whatProvisionMadeIsRemovedWhenTheStoreThenRefusesTheSecret() {
+        List<String> undone = new ArrayList<>();
+        FakeAccountsRotator racing = new FakeAccountsRotator() {
+            @Override
+            public SecretValue provision(Secret secret, SecretValue initialValue) {
+                // Another CreateSecret of the same name stores its secret while this one provisions.
+                store.create(secret, new NewVersion("theirs", initialValue, now));
+                return initialValue;
+            }
+
+            @Override
+            public void deprovision(Secret secret, SecretValue initialValue, SecretValue provisioned) {
+                undone.add(secret.name());
+            }
+        };
+        SecretService raced = new SecretService(store, keys, new RotatorRegistry(Map.of(SecretType.RDS, racing)),
+                scheduled::add, Clock.fixed(now, ZoneOffset.UTC));
+
+        assertThatThrownBy(() -> raced.create(request("db/raced", "Rds", RDS_VALUE, RDS_CONFIG, false, null, null)))
+                .isInstanceOf(RotatorException.class)
+                .satisfies(e -> assertThat(((RotatorException) e).code()).isEqualTo(ErrorCode.RESOURCE_EXIST));
+        assertThat(undone).containsExactly("db/raced");
+        assertThat(store.versionAt("db/raced", Stages.CURRENT).orElseThrow().versionId()).as("the winner's secret")
+                .isEqualTo("theirs");
+        assertThat(scheduled).isEmpty();
     }
 }

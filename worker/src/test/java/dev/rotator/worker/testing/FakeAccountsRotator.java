@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A test-scope dual-account rotator whose "target" is an in-memory account table. It lets the
  * engine's tests fail or crash any step, before or after the step's effect, and count what ran.
  */
-public final class FakeAccountsRotator implements Rotator {
+public class FakeAccountsRotator implements Rotator {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where a fault strikes. */
