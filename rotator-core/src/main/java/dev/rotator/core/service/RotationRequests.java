@@ -25,6 +25,15 @@ public interface RotationRequests {
         rotateNow(secretName, token);
     }
 
+    /**
+     * Queues a run that resumes the rotation in flight whose run gave up ({@code token}, its pending version). Unlike
+     * {@link #rotateNow}, it is queued even while the trigger of the run that gave up has not yet been cleared (a
+     * request of its own), and it is refused as Rejected.SecretRotating while that or another request is queued.
+     */
+    default void resume(String secretName, String token, RotationOptions options) {
+        rotateNow(secretName, token, options);
+    }
+
     /** For services that run no rotations (tests, tools): every request is refused. */
     RotationRequests NONE = (name, token) -> {
         throw new IllegalStateException("rotate-now is not available here");

@@ -628,7 +628,7 @@ public final class SecretService {
         if (pending.isPresent() && !running && secret.lastError() != null) {
             // The rotation in flight gave up (its retries were spent): rotate-now resumes it rather than waiting
             // for the next scheduled run. Its pending version id is the rotation's token, and the answer.
-            rotationRequests.rotateNow(name, pending.get().versionId(), options);
+            rotationRequests.resume(name, pending.get().versionId(), options);
             return new RotateResult(name, pending.get().versionId());
         }
         if (versions.stream().anyMatch(v -> v.versionId().equals(versionId))) {

@@ -53,6 +53,7 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
     static final String JOB_GROUP = "rotation";
     static final String SCHEDULE_PREFIX = "schedule@";
     static final String NOW_PREFIX = "now@";
+    private static final String RESUME_INFIX = "#resume-";
     /** A promoted rotation's deferred finish (RAM's overlap window): the trigger carries its version as token. */
     static final String FINISH_PREFIX = "finish@";
     static final String TOKEN = "token";
@@ -239,8 +240,18 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
     /** Rotate-now whose steps get the operator's options (the overlap window rides in the trigger's data). */
     @Override
     public void rotateNow(String secretName, String token, RotationOptions options) {
+        queue(secretName, new TriggerKey(NOW_PREFIX + token, secretName), token, options);
+    }
+
+    /** A request of its own, whatever was asked before: the run that gave up may not have cleared its trigger yet. */
+    @Override
+    public void resume(String secretName, String token, RotationOptions options) {
+        queue(secretName, new TriggerKey(NOW_PREFIX + token + RESUME_INFIX + UUID.randomUUID(), secretName), token,
+                options);
+    }
+
+    private void queue(String secretName, TriggerKey key, String token, RotationOptions options) {
         JobKey job = jobKey(secretName);
-        TriggerKey key = new TriggerKey(NOW_PREFIX + token, secretName);
         try {
             ensureJob(job);
             for (Trigger t : quartz.getTriggersOfJob(job)) {
