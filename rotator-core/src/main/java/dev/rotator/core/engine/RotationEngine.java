@@ -84,19 +84,25 @@ public final class RotationEngine {
      *                          Rejected.RotationFailed when a step's retries are spent
      */
     public RotationResult rotate(String name, RotationTrigger trigger) {
-        Secret secret = rotatableSecret(name);
-        Optional<RotationResult> nothingToDo = nothingToDo(secret, trigger, () -> store.owedFinish(name));
-        if (nothingToDo.isPresent()) {
-            return nothingToDo.get();
+        Instant now = clock.instant();
+        if (!store.tryLock(name, owner, now, now.plus(lockLease))) {
+            // Another run holds it. A run with nothing left to do (its rotation served meanwhile) is no refusal.
+            Secret secret = rotatableSecret(name);
+            Optional<RotationResult> nothingToDo = nothingToDo(secret, trigger, () -> store.owedFinish(name));
+            if (nothingToDo.isPresent()) {
+                return nothingToDo.get();
+            }
+            throw new RotatorException(ErrorCode.ROTATION_IN_PROGRESS,
+                    "Your secret is being rotated, please try again later (secret '" + name + "')");
         }
-        Lease lease = lock(name);
+        // The lock first, then one read of what the run needs (the secret, the stages, the owed finish): what is
+        // read under the lock is what no other worker changes meanwhile.
+        Lease lease = new Lease(name, now);
         try {
-            // Read again under the lock (another worker may have finished this rotation meanwhile), with the
-            // stages and the owed finish the run needs: one store call.
             SecretStore.RotationState state = store.rotationState(name, STAGES_READ)
                     .orElseThrow(() -> RotatorException.notFound("secret '" + name + "'"));
-            secret = rotatable(state.secret());
-            nothingToDo = nothingToDo(secret, trigger, state::owed);
+            Secret secret = rotatable(state.secret());
+            Optional<RotationResult> nothingToDo = nothingToDo(secret, trigger, state::owed);
             if (nothingToDo.isPresent()) {
                 return nothingToDo.get();
             }
@@ -192,15 +198,6 @@ public final class RotationEngine {
             return Optional.of(new RotationResult(secret.name(), null, RotationResult.Status.NOT_DUE, Optional.empty()));
         }
         return Optional.empty();
-    }
-
-    private Lease lock(String name) {
-        Instant now = clock.instant();
-        if (!store.tryLock(name, owner, now, now.plus(lockLease))) {
-            throw new RotatorException(ErrorCode.ROTATION_IN_PROGRESS,
-                    "Your secret is being rotated, please try again later (secret '" + name + "')");
-        }
-        return new Lease(name, now);
     }
 
     /**

@@ -421,7 +421,7 @@ public final class JdbcSecretStore implements SecretStore {
             long total = insertVersion(c, name, version, sealed);
             // ACSCurrent last, so that a list naming both ACSCurrent and ACSPrevious ends as given.
             for (String stage : stages) {
-                if (!stage.equals(Stages.CURRENT)) {
+                if (!stage.equals(Stages.CURRENT) && !addStageIfFree(c, name, stage, version.versionId())) {
                     moveStage(c, name, stage, version.versionId());
                 }
             }
@@ -469,10 +469,8 @@ public final class JdbcSecretStore implements SecretStore {
     public void promote(String name, String pendingVersionId, Instant rotatedAt, Instant finishDueAt,
                         List<RotationEvent> events) {
         jdbc.inTransaction(c -> {
-            Secret locked = lockSecret(c, name);
             Map<String, String> holders = new HashMap<>();
-            Jdbc.query(c, "SELECT stage, version_id FROM secret_stages WHERE secret_name = ?",
-                    rs -> holders.put(rs.getString(1), rs.getString(2)), name);
+            Secret locked = lockWithStages(c, name, holders);
             String current = holders.get(Stages.CURRENT);
             String pendingHolder = holders.get(Stages.PENDING);
             if (!pendingVersionId.equals(current)) {
@@ -736,6 +734,35 @@ public final class JdbcSecretStore implements SecretStore {
                 finishDueAt == null ? null : finishDueAt.toEpochMilli(), name)));
     }
 
+    /**
+     * {@link #lockSecret} that also reads who holds each stage into {@code holders}: one query on PostgreSQL and
+     * MySQL (the secret's row locked, with its stage rows on MySQL), two on H2.
+     */
+    private Secret lockWithStages(Connection c, String name, Map<String, String> holders) throws SQLException {
+        if (dialect == Dialect.H2) {
+            Secret locked = lockSecret(c, name);
+            Jdbc.query(c, "SELECT stage, version_id FROM secret_stages WHERE secret_name = ?",
+                    rs -> holders.put(rs.getString(1), rs.getString(2)), name);
+            return locked;
+        }
+        List<Secret> first = new ArrayList<>(1);
+        Jdbc.query(c, "SELECT " + S_SECRET_COLUMNS + ", st.stage, st.version_id FROM secrets s LEFT JOIN secret_stages st "
+                + "ON st.secret_name = s.name WHERE s.name = ? FOR UPDATE" + (dialect == Dialect.POSTGRESQL ? " OF s" : ""),
+                rs -> {
+                    if (first.isEmpty()) {
+                        first.add(secret(rs, List.of()));
+                    }
+                    if (rs.getString(17) != null) {
+                        holders.put(rs.getString(17), rs.getString(18));
+                    }
+                    return null;
+                }, name);
+        if (first.isEmpty()) {
+            throw RotatorException.notFound("secret '" + name + "'");
+        }
+        return first.get(0);
+    }
+
     /** Locks the secret's row for the rest of the transaction, so its stage changes are serialised. */
     private Secret lockSecret(Connection c, String name) throws SQLException {
         return Jdbc.queryOne(c, "SELECT " + SECRET_COLUMNS + " FROM secrets WHERE name = ? FOR UPDATE",
@@ -843,6 +870,14 @@ public final class JdbcSecretStore implements SecretStore {
     private Optional<String> stageHolder(Connection c, String name, String stage) throws SQLException {
         return Jdbc.queryOne(c, "SELECT version_id FROM secret_stages WHERE secret_name = ? AND stage = ?",
                 rs -> rs.getString(1), name, stage);
+    }
+
+    /** Puts a stage no version holds (a rotation's ACSPending) on a version in one statement; false if it is held. */
+    private static boolean addStageIfFree(Connection c, String name, String stage, String versionId)
+            throws SQLException {
+        return Jdbc.update(c, "INSERT INTO secret_stages (secret_name, stage, version_id) SELECT name, ?, ? FROM secrets "
+                + "WHERE name = ? AND NOT EXISTS (SELECT 1 FROM secret_stages WHERE secret_name = ? AND stage = ?)",
+                stage, versionId, name, name, stage) == 1;
     }
 
     /** Moves a stage; moving ACSCurrent hands ACSPrevious to the version that held it. */
