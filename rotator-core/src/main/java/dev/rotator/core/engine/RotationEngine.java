@@ -54,6 +54,8 @@ public final class RotationEngine {
     private final RotatorRegistry rotators;
     private final RetryPolicy retry;
     private final Duration lockLease;
+    /** Half the lease, computed once (Duration.dividedBy works in BigDecimal). */
+    private final Duration halfLease;
     private final String owner;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -71,6 +73,7 @@ public final class RotationEngine {
         this.rotators = rotators;
         this.retry = retry;
         this.lockLease = lockLease;
+        this.halfLease = lockLease.dividedBy(2);
         this.owner = owner;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -217,7 +220,7 @@ public final class RotationEngine {
 
         void renewIfHalfSpent() {
             Instant now = clock.instant();
-            if (now.isBefore(renewedAt.plus(lockLease.dividedBy(2)))) {
+            if (now.isBefore(renewedAt.plus(halfLease))) {
                 return;
             }
             if (!store.tryLock(name, owner, now, now.plus(lockLease))) {
