@@ -1,6 +1,7 @@
 package dev.rotator.worker.testing;
 
 import com.aliyun.kms20160120.Client;
+import com.aliyun.tea.TeaException;
 import com.aliyun.kms20160120.models.CreateSecretRequest;
 import com.aliyun.kms20160120.models.DescribeSecretRequest;
 import com.aliyun.kms20160120.models.GetSecretValueRequest;
@@ -110,8 +111,20 @@ public final class ConfiguredWorker implements AutoCloseable {
      */
     public String rotate(String name) throws Exception {
         String versionId = "r-" + UUID.randomUUID();
-        sdk.rotateSecret(new RotateSecretRequest().setSecretName(name).setVersionId(versionId));
         long deadline = System.nanoTime() + ROTATION_TIMEOUT.toNanos();
+        // The previous rotate-now's job may still be finishing (rescheduling the secret) after its version became
+        // ACSCurrent; until its trigger is gone RotateSecret answers Rejected.SecretRotating, no failure of this one.
+        while (true) {
+            try {
+                sdk.rotateSecret(new RotateSecretRequest().setSecretName(name).setVersionId(versionId));
+                break;
+            } catch (TeaException e) {
+                if (!"Rejected.SecretRotating".equals(e.getCode()) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
         while (!stagesOf(name, versionId).contains("ACSCurrent")) {
             for (RotationEvent e : worker.store().events(name, 20)) {
                 if (e.token() != null && e.token().equals(versionId) && e.step().equals("rotation")
