@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The rotation benchmark of docs/benchmarks.md ("Rotation: engine vs floor (RDS)"): one dual-account rotation
-# through the real engine next to its bare floor, on the throwaway MariaDB and PostgreSQL servers.
+# through the real engine next to its bare floor, on the throwaway MariaDB and PostgreSQL servers; with
+# --engines redis, a Redis DoubleUsers rotation on the throwaway Redis ("Rotation: engine vs floor (Redis)").
 #
-#   bench/rotation.sh [--no-build] [--rotations 200] [--warmup 20] [--engines mariadb,postgresql]
+#   bench/rotation.sh [--no-build] [--rotations 200] [--warmup 20] [--engines mariadb,postgresql,redis]
 #                     [--store postgresql|h2] [--count-store-round-trips N]
 #
 # Builds worker/target/rotator.jar and bench-rotation/target/rotator-bench-rotation.jar (tests skipped). Sources
@@ -56,7 +57,7 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); log in $LOG" >&2
 
 RESULTS=$(ROTATOR_LOG_LEVEL=${ROTATOR_LOG_LEVEL:-INFO} java ${BENCH_JAVA_OPTS:-} \
   -cp "$WORKER_JAR:$ROOT/bench-rotation/target/rotator-bench-rotation.jar" \
-  dev.rotator.bench.rotation.RotationBenchMain ${ARGS[@]+"${ARGS[@]}"} --out "$OUT" 2> >(tee "$LOG" | grep -v ' INFO ' >&2))
+  dev.rotator.bench.rotation.RotationBenchMain ${ARGS[@]+"${ARGS[@]}"} --out "$OUT" 2> >(tee "$LOG" | grep -v -e ' INFO ' -e 'RESP3 protocol auto-negotiation' >&2))
 
 echo "### Machine"
 echo

@@ -1,6 +1,7 @@
 package dev.rotator.bench.rotation;
 
 import dev.rotator.bench.rotation.rds.RdsBenchCase;
+import dev.rotator.bench.rotation.redis.RedisBenchCase;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.Map;
 /**
  * The rotation benchmark's command line (bench/rotation.sh runs it, with the throwaway servers' variables set):
  * <pre>
- *   [--rotations 200] [--warmup 20] [--engines mariadb,postgresql] [--store postgresql|h2] [--out raw.tsv]
+ *   [--rotations 200] [--warmup 20] [--engines mariadb,postgresql,redis] [--store postgresql|h2] [--out raw.tsv]
  *   [--count-store-round-trips N]   (instead of timing: the store's round trips per rotation, over N pairs)
  * </pre>
  * Prints the markdown table of docs/benchmarks.md ("Rotation: engine vs floor (RDS)") on stdout, progress on stderr.
@@ -41,7 +42,9 @@ public final class RotationBenchMain {
         try (BenchStore bench = BenchStore.open(kind, count > 0)) {
             store = bench.toString();
             for (String engine : engines) {
-                try (RotationCase c = RdsBenchCase.open(engine.trim().toLowerCase(Locale.ROOT), bench)) {
+                String target = engine.trim().toLowerCase(Locale.ROOT);
+                try (RotationCase c = target.equals("redis") ? RedisBenchCase.open(bench)
+                        : RdsBenchCase.open(target, bench)) {
                     if (count > 0) {
                         counts.add(StoreRoundTrips.of(c, bench, count, System.err));
                     } else {
@@ -91,7 +94,7 @@ public final class RotationBenchMain {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: [--rotations 200] [--warmup 20] "
-                        + "[--engines mariadb,postgresql] [--store postgresql|h2] [--out raw.tsv]; got " + args[i]);
+                        + "[--engines mariadb,postgresql,redis] [--store postgresql|h2] [--out raw.tsv]; got " + args[i]);
             }
             flags.put(args[i].substring(2), args[++i]);
         }

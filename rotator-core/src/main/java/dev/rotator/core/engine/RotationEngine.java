@@ -54,6 +54,8 @@ public final class RotationEngine {
     private final RotatorRegistry rotators;
     private final RetryPolicy retry;
     private final Duration lockLease;
+    /** Half the lease, computed once (Duration.dividedBy works in BigDecimal). */
+    private final Duration halfLease;
     private final String owner;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -71,6 +73,7 @@ public final class RotationEngine {
         this.rotators = rotators;
         this.retry = retry;
         this.lockLease = lockLease;
+        this.halfLease = lockLease.dividedBy(2);
         this.owner = owner;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -84,22 +87,33 @@ public final class RotationEngine {
      *                          Rejected.RotationFailed when a step's retries are spent
      */
     public RotationResult rotate(String name, RotationTrigger trigger) {
-        Secret secret = rotatableSecret(name);
-        Optional<RotationResult> nothingToDo = nothingToDo(secret, trigger);
-        if (nothingToDo.isPresent()) {
-            return nothingToDo.get();
-        }
-        Lease lease = lock(name);
-        try {
-            // Read again under the lock: another worker may have finished this rotation meanwhile.
-            secret = rotatableSecret(name);
-            nothingToDo = nothingToDo(secret, trigger);
+        Instant now = clock.instant();
+        if (!store.tryLock(name, owner, now, now.plus(lockLease))) {
+            // Another run holds it. A run with nothing left to do (its rotation served meanwhile) is no refusal.
+            Secret secret = rotatableSecret(name);
+            Optional<RotationResult> nothingToDo = nothingToDo(secret, trigger, () -> store.owedFinish(name));
             if (nothingToDo.isPresent()) {
                 return nothingToDo.get();
             }
-            return run(secret, trigger, lease);
+            throw new RotatorException(ErrorCode.ROTATION_IN_PROGRESS,
+                    "Your secret is being rotated, please try again later (secret '" + name + "')");
+        }
+        // The lock first, then one read of what the run needs (the secret, the stages, the owed finish): what is
+        // read under the lock is what no other worker changes meanwhile.
+        Lease lease = new Lease(name, now);
+        try {
+            SecretStore.RotationState state = store.rotationState(name, STAGES_READ)
+                    .orElseThrow(() -> RotatorException.notFound("secret '" + name + "'"));
+            Secret secret = rotatable(state.secret());
+            Optional<RotationResult> nothingToDo = nothingToDo(secret, trigger, state::owed);
+            if (nothingToDo.isPresent()) {
+                return nothingToDo.get();
+            }
+            return run(secret, state, trigger, lease);
         } finally {
-            store.unlock(name, owner);
+            if (!lease.released) {
+                store.unlock(name, owner);
+            }
         }
     }
 
@@ -144,7 +158,11 @@ public final class RotationEngine {
     }
 
     private Secret rotatableSecret(String name) {
-        Secret secret = store.find(name).orElseThrow(() -> RotatorException.notFound("secret '" + name + "'"));
+        return rotatable(store.find(name).orElseThrow(() -> RotatorException.notFound("secret '" + name + "'")));
+    }
+
+    private static Secret rotatable(Secret secret) {
+        String name = secret.name();
         if (!secret.type().isManaged()) {
             throw RotatorException.invalid("SecretType",
                     "Generic secrets are not rotated by the engine; write a new value with PutSecretValue");
@@ -161,9 +179,10 @@ public final class RotationEngine {
      * old credential keeps working until then). The store is asked about the finish only when there is such a run:
      * a plain rotate-now reads nothing here.
      */
-    private Optional<RotationResult> nothingToDo(Secret secret, RotationTrigger trigger) {
+    private Optional<RotationResult> nothingToDo(Secret secret, RotationTrigger trigger,
+                                                 Supplier<Optional<OwedFinish>> owedFinish) {
         Optional<RotationResult> done = alreadyServed(secret, trigger);
-        if (done.isPresent() && store.owedFinish(secret.name()).map(o -> o.dueBy(clock.instant())).orElse(false)) {
+        if (done.isPresent() && owedFinish.get().map(o -> o.dueBy(clock.instant())).orElse(false)) {
             return Optional.empty();
         }
         return done;
@@ -184,15 +203,6 @@ public final class RotationEngine {
         return Optional.empty();
     }
 
-    private Lease lock(String name) {
-        Instant now = clock.instant();
-        if (!store.tryLock(name, owner, now, now.plus(lockLease))) {
-            throw new RotatorException(ErrorCode.ROTATION_IN_PROGRESS,
-                    "Your secret is being rotated, please try again later (secret '" + name + "')");
-        }
-        return new Lease(name, now);
-    }
-
     /**
      * The rotation lock this run holds. No other worker can take it before it expires, so it is renewed before a
      * step only once half of it has run out (slow targets, retries with backoff): a quick rotation renews nothing.
@@ -200,6 +210,8 @@ public final class RotationEngine {
     private final class Lease {
         private final String name;
         private Instant renewedAt;
+        /** Set once the run gave the lock back with its last store write. */
+        private boolean released;
 
         Lease(String name, Instant takenAt) {
             this.name = name;
@@ -208,7 +220,7 @@ public final class RotationEngine {
 
         void renewIfHalfSpent() {
             Instant now = clock.instant();
-            if (now.isBefore(renewedAt.plus(lockLease.dividedBy(2)))) {
+            if (now.isBefore(renewedAt.plus(halfLease))) {
                 return;
             }
             if (!store.tryLock(name, owner, now, now.plus(lockLease))) {
@@ -219,12 +231,12 @@ public final class RotationEngine {
         }
     }
 
-    private RotationResult run(Secret secret, RotationTrigger trigger, Lease lease) {
+    private RotationResult run(Secret secret, SecretStore.RotationState state, RotationTrigger trigger, Lease lease) {
         String name = secret.name();
         Instant started = clock.instant();
         Rotator rotator = rotators.forType(secret.type()).orElseThrow(() -> new RotatorException(
                 ErrorCode.ROTATION_FAILED, "no rotator is installed for secret type " + secret.type()));
-        Map<String, SecretVersion> staged = store.versionsAt(name, STAGES_READ);
+        Map<String, SecretVersion> staged = state.staged();
         SecretVersion current = Optional.ofNullable(staged.get(Stages.CURRENT)).orElseThrow(() -> new RotatorException(
                 ErrorCode.INTERNAL_FAILURE, "secret '" + name + "' has no ACSCurrent version"));
         Optional<SecretValue> previous = Optional.ofNullable(staged.get(Stages.PREVIOUS)).map(SecretVersion::value);
@@ -232,7 +244,7 @@ public final class RotationEngine {
         secrets.add(current.value());
         previous.ifPresent(secrets::add);
 
-        Optional<OwedFinish> owed = store.owedFinish(name);
+        Optional<OwedFinish> owed = state.owed();
         if (owed.isPresent() && !owed.get().dueBy(clock.instant())) {
             return finishNotDue(owed.get(), trigger);
         }
@@ -241,12 +253,14 @@ public final class RotationEngine {
             String version = owed.get().versionId();
             event(secret, version, FINISH, owed.get().dueAt().isPresent() ? "Due" : "Resumed", 0, null);
             Optional<String> finishError = finish(rotator, secret, version, current.value(), previous, secrets,
-                    trigger.options());
+                    trigger.options(), lease);
             return new RotationResult(name, version, RotationResult.Status.ROTATED, finishError);
         }
 
         String token = null;
         String step = CREATE;
+        // The set and test steps' success events: stored with the promote (or with the failure), not alone.
+        List<RotationEvent> unsaved = new ArrayList<>();
         try {
             Optional<SecretVersion> inFlight = Optional.ofNullable(staged.get(Stages.PENDING));
             SecretVersion pending;
@@ -258,7 +272,7 @@ public final class RotationEngine {
                 String newToken = trigger.token() != null ? trigger.token() : UUID.randomUUID().toString();
                 token = newToken;
                 // The pending version and the create step's event are stored in one transaction.
-                pending = step(secret, token, CREATE, secrets, () -> rotator.create(
+                pending = step(secret, token, CREATE, secrets, unsaved, () -> rotator.create(
                         new Rotator.CreateRequest(secret, newToken, current.value(), previous, trigger.options())).pending(),
                         (next, events) -> {
                             NewVersion version = new NewVersion(newToken, next, clock.instant());
@@ -273,9 +287,9 @@ public final class RotationEngine {
             step = SET;
             lease.renewIfHalfSpent();
             SecretVersion toSet = pending;
-            Rotator.SetResponse set = step(secret, token, SET, secrets, () -> rotator.set(
+            Rotator.SetResponse set = step(secret, token, SET, secrets, unsaved, () -> rotator.set(
                     new Rotator.SetRequest(secret, pendingId, toSet.value(), current.value(), trigger.options(),
-                            previous)));
+                            previous)), deferTo(unsaved));
             if (set.minted().isPresent()) {
                 store.replacePendingValue(name, pendingId, set.minted().get());
                 secrets.add(set.minted().get());
@@ -285,23 +299,26 @@ public final class RotationEngine {
             step = TEST;
             lease.renewIfHalfSpent();
             SecretVersion toTest = pending;
-            step(secret, token, TEST, secrets, () -> {
+            step(secret, token, TEST, secrets, unsaved, () -> {
                 rotator.test(new Rotator.TestRequest(secret, pendingId, toTest.value(), trigger.options()));
                 return null;
-            });
+            }, deferTo(unsaved));
 
             step = PROMOTE;
             lease.renewIfHalfSpent();
             Duration finishDelay = rotator.finishDelay(secret, trigger.options());
             // The commit point, its event, the rotation's outcome event and when its finish is due: one transaction.
-            Instant finishDue = step(secret, token, PROMOTE, secrets, () -> null, (nothing, events) -> {
+            Instant finishDue = step(secret, token, PROMOTE, secrets, unsaved, () -> null, (nothing, events) -> {
                 Instant done = clock.instant();
                 events.add(newEvent(secret, pendingId, ROTATION, "Success", Duration.between(started, done).toMillis(),
                         null));
                 // Milliseconds, as the store keeps times.
                 Instant due = finishDelay.compareTo(Duration.ZERO) > 0
                         ? done.truncatedTo(ChronoUnit.MILLIS).plus(finishDelay) : null;
-                store.promote(name, pendingId, done, due, events);
+                List<RotationEvent> batch = new ArrayList<>(unsaved);
+                batch.addAll(events);
+                store.promote(name, pendingId, done, due, batch);
+                unsaved.clear();
                 return due;
             });
             long millis = Duration.between(started, clock.instant()).toMillis();
@@ -313,11 +330,11 @@ public final class RotationEngine {
             }
 
             Optional<String> finishError = finish(rotator, secret, token, pending.value(),
-                    Optional.of(current.value()), secrets, trigger.options());
+                    Optional.of(current.value()), secrets, trigger.options(), lease);
             LOG.info("rotated secret '{}' (token {}) in {} ms", name, token, millis);
             return new RotationResult(name, token, RotationResult.Status.ROTATED, finishError);
         } catch (RotatorException e) {
-            fail(secret, token, step, e, started);
+            fail(secret, token, step, e, started, unsaved);
             throw e;
         }
     }
@@ -343,26 +360,31 @@ public final class RotationEngine {
      */
     private Optional<String> finish(Rotator rotator, Secret secret, String token, SecretValue newCurrent,
                                     Optional<SecretValue> oldCurrent, List<SecretValue> secrets,
-                                    RotationOptions options) {
+                                    RotationOptions options, Lease lease) {
         Optional<String> error = Optional.empty();
+        List<RotationEvent> unsaved = new ArrayList<>();
         try {
-            step(secret, token, FINISH, secrets, () -> {
+            step(secret, token, FINISH, secrets, unsaved, () -> {
                 rotator.finish(new Rotator.FinishRequest(secret, token, newCurrent, oldCurrent, options));
                 return null;
-            });
+            }, deferTo(unsaved));
         } catch (RotatorException e) {
             LOG.warn("secret '{}' (token {}) was promoted but its finish step failed: {}", secret.name(), token,
                     e.getMessage());
             error = Optional.of(e.getMessage());
         }
-        store.finished(secret.name(), token);
+        // The finish event, the finish no longer owed and the lock given back: the run's last store write.
+        store.finishedAndUnlock(secret.name(), token, owner, unsaved);
+        lease.released = true;
         return error;
     }
 
-    private void fail(Secret secret, String token, String step, RotatorException e, Instant started) {
+    private void fail(Secret secret, String token, String step, RotatorException e, Instant started,
+                      List<RotationEvent> unsaved) {
         Instant now = clock.instant();
         RotationError error = new RotationError(e.code().code(), e.getMessage(), step, now);
         try {
+            saveUnsaved(unsaved);
             store.recordFailure(secret.name(), error);
             event(secret, token, ROTATION, "Failure", Duration.between(started, now).toMillis(), e);
         } catch (RuntimeException storeDown) {
@@ -374,11 +396,32 @@ public final class RotationEngine {
     }
 
     /** Runs one step with retries; every attempt's outcome is an event. Messages are scrubbed of values. */
-    private <T> T step(Secret secret, String token, String step, List<SecretValue> secrets, Supplier<T> body) {
-        return step(secret, token, step, secrets, body, (result, events) -> {
+    private <T> T step(Secret secret, String token, String step, List<SecretValue> secrets,
+                       List<RotationEvent> unsaved, Supplier<T> body) {
+        return step(secret, token, step, secrets, unsaved, body, (result, events) -> {
             events.forEach(store::append);
             return result;
         });
+    }
+
+    /**
+     * A success whose event is kept in {@code unsaved} for the next write of the run (promote's transaction, the
+     * failure, the finish's clean-up) instead of a round trip of its own. A crash before that write loses it, and
+     * the resumed run repeats the step (set and test are idempotent), which records it again.
+     */
+    private static <T> Commit<T, T> deferTo(List<RotationEvent> unsaved) {
+        return (result, events) -> {
+            unsaved.addAll(events);
+            return result;
+        };
+    }
+
+    /** Stores the events kept back, before any later one, so the trail keeps the order of the steps. */
+    private void saveUnsaved(List<RotationEvent> unsaved) {
+        while (!unsaved.isEmpty()) {
+            store.append(unsaved.get(0));
+            unsaved.remove(0);
+        }
     }
 
     /**
@@ -391,9 +434,12 @@ public final class RotationEngine {
         R store(T result, List<RotationEvent> events);
     }
 
-    /** {@link #step(Secret, String, String, List, Supplier)} whose success is stored by {@code commit}. */
-    private <T, R> R step(Secret secret, String token, String step, List<SecretValue> secrets, Supplier<T> body,
-                          Commit<T, R> commit) {
+    /**
+     * {@link #step(Secret, String, String, List, List, Supplier)} whose success is stored by {@code commit}; a failed
+     * attempt first stores the events kept back in {@code unsaved}.
+     */
+    private <T, R> R step(Secret secret, String token, String step, List<SecretValue> secrets,
+                          List<RotationEvent> unsaved, Supplier<T> body, Commit<T, R> commit) {
         String name = secret.name();
         for (int attempt = 1; ; attempt++) {
             Instant start = clock.instant();
@@ -407,6 +453,7 @@ public final class RotationEngine {
             } catch (RuntimeException raw) {
                 RotatorException e = asRotatorException(step, raw, secrets);
                 boolean last = attempt >= retry.maxAttempts() || !retryable(e);
+                saveUnsaved(unsaved);
                 event(secret, token, step, last ? "Failure" : "Retry", elapsed(start), e);
                 if (last) {
                     throw e;

@@ -127,6 +127,19 @@ public interface SecretStore extends AutoCloseable {
     }
 
     /**
+     * What a rotation run reads once it holds the secret's lock: the secret, the versions the given stages point at
+     * (by stage, a stage no version holds is absent) and the finish step a promoted version still owes; a store may
+     * answer it in one round trip. Empty when there is no such secret.
+     */
+    default Optional<RotationState> rotationState(String name, Set<String> stages) {
+        return find(name).map(secret -> new RotationState(secret, versionsAt(name, stages), owedFinish(name)));
+    }
+
+    /** @see #rotationState(String, Set) */
+    record RotationState(Secret secret, Map<String, SecretVersion> staged, Optional<OwedFinish> owed) {
+    }
+
+    /**
      * The secret and the version {@code stage} points at, read together: GetSecretValue's path, the most
      * frequent read, so a store may answer it in one round trip. Empty when there is no such secret.
      */
@@ -207,6 +220,17 @@ public interface SecretStore extends AutoCloseable {
 
     /** Records that the finish step of a promoted version has run (or has been given up). */
     void finished(String name, String versionId);
+
+    /**
+     * The end of a rotation run that ran its finish step: the finish step's events, {@link #finished} and
+     * {@link #unlock}, which a store may send together (their order does not matter: each is idempotent and the
+     * run has nothing left to do).
+     */
+    default void finishedAndUnlock(String name, String versionId, String owner, List<RotationEvent> events) {
+        events.forEach(this::append);
+        finished(name, versionId);
+        unlock(name, owner);
+    }
 
     /**
      * Stores the value a target minted into the pending placeholder (RAM's CreateAccessKey): the one

@@ -66,6 +66,15 @@ public final class LocalKeyRing implements KeyDirectory, DataKeyWrapper {
     // reading a data key needs no query (nor a second pool connection while the caller holds one).
     private final Map<String, KeySpec> unwrapSpecs = new ConcurrentHashMap<>();
 
+    /**
+     * How long a key's row checked for wrapping is trusted (its state is what can change): a disable made by this
+     * worker counts at once, one made by another worker within this time. Sealing then needs no query per value.
+     */
+    static final long WRAP_CHECK_MILLIS = 1_000;
+    private record Checked(Row row, long atMillis) {
+    }
+    private final Map<String, Checked> wrapChecks = new ConcurrentHashMap<>();
+
     public LocalKeyRing(DataSource dataSource, RootKey rootKey) {
         this.dataSource = dataSource;
         this.rootKey = rootKey;
@@ -147,7 +156,13 @@ public final class LocalKeyRing implements KeyDirectory, DataKeyWrapper {
 
     @Override
     public byte[] wrap(String keyId, byte[] dataKey, byte[] aad) {
-        Row row = requireForSecrets(keyId);
+        long now = System.currentTimeMillis();
+        Checked checked = wrapChecks.get(keyId);
+        if (checked == null || now - checked.atMillis() >= WRAP_CHECK_MILLIS || now < checked.atMillis()) {
+            checked = new Checked(requireForSecrets(keyId), now);
+            wrapChecks.put(keyId, checked);
+        }
+        Row row = checked.row();
         if (!row.record().enabled()) {
             throw new RotatorException(ErrorCode.INVALID_PARAMETER, "EncryptionKeyId: key '" + keyId + "' is disabled");
         }
@@ -278,6 +293,7 @@ public final class LocalKeyRing implements KeyDirectory, DataKeyWrapper {
     }
 
     private void setState(String keyId, String state) {
+        wrapChecks.remove(keyId);
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE kms_keys SET key_state = ? WHERE key_id = ?")) {
             ps.setString(1, state);

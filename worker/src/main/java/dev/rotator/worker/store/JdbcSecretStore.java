@@ -49,15 +49,24 @@ public final class JdbcSecretStore implements SecretStore {
     private static final String SECRET_COLUMNS = "name, secret_type, description, encryption_key_id, extended_config, "
             + "rotation_state, rotation_interval_s, next_rotation_at, last_rotation_at, last_error_code, "
             + "last_error_message, last_error_step, last_error_at, planned_delete_at, created_at, updated_at";
+    /** {@link #SECRET_COLUMNS} of table alias {@code s}, for queries that join tables sharing column names. */
+    private static final String S_SECRET_COLUMNS = "s." + SECRET_COLUMNS.replace(", ", ", s.");
     private static final String EVENT_SELECT = "SELECT id, secret_name, token, step, outcome, duration_ms, error_code, "
             + "error_message, created_at FROM rotation_events ";
 
     private final Jdbc jdbc;
     private final EnvelopeCipher cipher;
+    private final Dialect dialect;
+    /**
+     * Each secret's encryption key id as last read, so that sealing a new version needs no query: putVersion's
+     * transaction checks it (a secret deleted and made again with another key is read afresh).
+     */
+    private final Map<String, String> keyIds = new java.util.concurrent.ConcurrentHashMap<>();
 
     public JdbcSecretStore(Database database, EnvelopeCipher cipher) {
         this.jdbc = new Jdbc(database.dataSource());
         this.cipher = cipher;
+        this.dialect = database.dialect();
     }
 
     // ---- secrets -------------------------------------------------------------------------
@@ -308,6 +317,60 @@ public final class JdbcSecretStore implements SecretStore {
         return out;
     }
 
+    /**
+     * The secret with its tags, the holders of the stages asked for and the owed finish, in one query: a row per
+     * (tag, stage of a holder) pair; a secret has few of each.
+     */
+    @Override
+    public Optional<RotationState> rotationState(String name, Set<String> stages) {
+        if (stages.isEmpty()) {
+            return SecretStore.super.rotationState(name, stages);
+        }
+        List<Secret> first = new ArrayList<>(1);
+        Map<String, Tag> tags = new java.util.TreeMap<>();
+        List<OwedFinish> owed = new ArrayList<>(1);
+        Map<String, String> holderByStage = new HashMap<>();
+        Map<String, Set<String>> stagesById = new HashMap<>();
+        Map<String, StoredVersion> byId = new HashMap<>();
+        List<Object> params = new ArrayList<>(stages);
+        params.add(name);
+        jdbc.withConnection(c -> Jdbc.query(c, "SELECT " + S_SECRET_COLUMNS + ", s.finish_owed, s.finish_due_at, "
+                + "t.tag_key, t.tag_value, " + VERSION_COLUMNS + ", st.stage, other.stage FROM secrets s "
+                + "LEFT JOIN secret_tags t ON t.secret_name = s.name "
+                + "LEFT JOIN secret_stages st ON st.secret_name = s.name AND st.stage IN ("
+                + String.join(",", Collections.nCopies(stages.size(), "?")) + ") "
+                + "LEFT JOIN secret_versions v ON v.secret_name = st.secret_name AND v.version_id = st.version_id "
+                + "LEFT JOIN secret_stages other ON other.secret_name = v.secret_name "
+                + "AND other.version_id = v.version_id WHERE s.name = ?", rs -> {
+                    if (first.isEmpty()) {
+                        first.add(secret(rs, List.of()));
+                        if (rs.getString(17) != null) {
+                            owed.add(owed(name, rs, 17));
+                        }
+                    }
+                    if (rs.getString(19) != null) {
+                        tags.putIfAbsent(rs.getString(19), new Tag(rs.getString(19), rs.getString(20)));
+                    }
+                    String id = rs.getString(21);
+                    if (id != null) {
+                        holderByStage.put(rs.getString(27), id);
+                        Set<String> held = stagesById.computeIfAbsent(id, k -> new HashSet<>());
+                        held.add(rs.getString(28)); // the rows of a version share this set
+                        byId.computeIfAbsent(id, k -> storedVersionAt(rs, 21, name, held));
+                    }
+                    return null;
+                }, params.toArray()));
+        if (first.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, SecretVersion> opened = new HashMap<>();
+        byId.forEach((id, stored) -> opened.put(id, open(stored)));
+        Map<String, SecretVersion> staged = new HashMap<>();
+        holderByStage.forEach((stage, id) -> staged.put(stage, opened.get(id)));
+        return Optional.of(new RotationState(first.get(0).withTags(new ArrayList<>(tags.values())), staged,
+                owed.stream().findFirst()));
+    }
+
     @Override
     public Optional<SecretAtStage> findAt(String name, String stage) {
         record Read(Secret secret, Optional<StoredVersion> version) {
@@ -334,23 +397,42 @@ public final class JdbcSecretStore implements SecretStore {
 
     @Override
     public void putVersion(String name, NewVersion version, Set<String> stages, List<RotationEvent> events) {
-        EnvelopeCipher.Sealed sealed = seal(keyIdOf(name), name, version);
-        jdbc.inTransaction(c -> {
-            lockSecret(c, name);
-            insertVersion(c, name, version, sealed);
-            Jdbc.update(c, "UPDATE secrets SET updated_at = ? WHERE name = ?", version.createTime().toEpochMilli(), name);
+        String known = keyIds.get(name);
+        if (known != null && putVersion(name, known, version, stages, events)) {
+            return;
+        }
+        String keyId = keyIdOf(name);
+        keyIds.put(name, keyId);
+        if (!putVersion(name, keyId, version, stages, events)) {
+            throw RotatorException.notFound("secret '" + name + "'");
+        }
+    }
+
+    /** False (nothing written) when the secret does not exist or is not sealed under {@code keyId}. */
+    private boolean putVersion(String name, String keyId, NewVersion version, Set<String> stages,
+                               List<RotationEvent> events) {
+        EnvelopeCipher.Sealed sealed = seal(keyId, name, version);
+        return jdbc.inTransaction(c -> {
+            // The update time written and the secret's row locked, so its stage changes are serialised: one UPDATE.
+            if (Jdbc.update(c, "UPDATE secrets SET updated_at = ? WHERE name = ? AND encryption_key_id = ?",
+                    version.createTime().toEpochMilli(), name, keyId) == 0) {
+                return false;
+            }
+            long total = insertVersion(c, name, version, sealed);
             // ACSCurrent last, so that a list naming both ACSCurrent and ACSPrevious ends as given.
             for (String stage : stages) {
-                if (!stage.equals(Stages.CURRENT)) {
+                if (!stage.equals(Stages.CURRENT) && !addStageIfFree(c, name, stage, version.versionId())) {
                     moveStage(c, name, stage, version.versionId());
                 }
             }
             if (stages.contains(Stages.CURRENT)) {
                 moveStage(c, name, Stages.CURRENT, version.versionId());
             }
-            evictOldVersions(c, name);
+            if (total > MAX_VERSIONS) {
+                evictOldVersions(c, name);
+            }
             insertEvents(c, events);
-            return null;
+            return true;
         });
     }
 
@@ -387,10 +469,8 @@ public final class JdbcSecretStore implements SecretStore {
     public void promote(String name, String pendingVersionId, Instant rotatedAt, Instant finishDueAt,
                         List<RotationEvent> events) {
         jdbc.inTransaction(c -> {
-            Secret locked = lockSecret(c, name);
             Map<String, String> holders = new HashMap<>();
-            Jdbc.query(c, "SELECT stage, version_id FROM secret_stages WHERE secret_name = ?",
-                    rs -> holders.put(rs.getString(1), rs.getString(2)), name);
+            Secret locked = lockWithStages(c, name, holders);
             String current = holders.get(Stages.CURRENT);
             String pendingHolder = holders.get(Stages.PENDING);
             if (!pendingVersionId.equals(current)) {
@@ -462,10 +542,40 @@ public final class JdbcSecretStore implements SecretStore {
         return new OwedFinish(name, rs.getString(first), Optional.ofNullable(due).map(Instant::ofEpochMilli));
     }
 
+    /**
+     * On PostgreSQL one statement (data-modifying CTEs); elsewhere three statements on one connection, in
+     * auto-commit like the single calls (each is idempotent, none needs the others).
+     */
+    @Override
+    public void finishedAndUnlock(String name, String versionId, String owner, List<RotationEvent> events) {
+        if (dialect != Dialect.POSTGRESQL) {
+            jdbc.withConnection(c -> {
+                insertEvents(c, events);
+                Jdbc.update(c, FINISHED, name, versionId);
+                return Jdbc.update(c, UNLOCK, name, owner);
+            });
+            return;
+        }
+        List<Object> params = new ArrayList<>(List.of(name, versionId));
+        StringBuilder sql = new StringBuilder("WITH f AS (" + FINISHED + ")");
+        if (!events.isEmpty()) {
+            sql.append(", e AS (").append(EVENT_INSERT)
+                    .append(String.join(", ", Collections.nCopies(events.size(), EVENT_VALUES))).append(")");
+            events.forEach(e -> params.addAll(Arrays.asList(eventRow(e))));
+        }
+        sql.append(' ').append(UNLOCK);
+        params.add(name);
+        params.add(owner);
+        jdbc.withConnection(c -> Jdbc.update(c, sql.toString(), params.toArray()));
+    }
+
+    private static final String FINISHED = "UPDATE secrets SET finish_owed = NULL, finish_due_at = NULL "
+            + "WHERE name = ? AND finish_owed = ?";
+    private static final String UNLOCK = "UPDATE rotation_locks SET expires_at = 0 WHERE secret_name = ? AND owner = ?";
+
     @Override
     public void finished(String name, String versionId) {
-        jdbc.withConnection(c -> Jdbc.update(c, "UPDATE secrets SET finish_owed = NULL, finish_due_at = NULL "
-                + "WHERE name = ? AND finish_owed = ?", name, versionId));
+        jdbc.withConnection(c -> Jdbc.update(c, FINISHED, name, versionId));
     }
 
     @Override
@@ -515,8 +625,7 @@ public final class JdbcSecretStore implements SecretStore {
      */
     @Override
     public void unlock(String name, String owner) {
-        jdbc.withConnection(c -> Jdbc.update(c, "UPDATE rotation_locks SET expires_at = 0 WHERE secret_name = ? "
-                + "AND owner = ?", name, owner));
+        jdbc.withConnection(c -> Jdbc.update(c, UNLOCK, name, owner));
     }
 
     @Override
@@ -532,10 +641,16 @@ public final class JdbcSecretStore implements SecretStore {
         if (events.isEmpty()) {
             return;
         }
-        Jdbc.batch(c, "INSERT INTO rotation_events (secret_name, token, step, outcome, duration_ms, error_code, "
-                + "error_message, created_at) VALUES (?,?,?,?,?,?,?,?)", events.stream().map(e -> new Object[] {
-                        e.secretName(), e.token(), e.step(), e.outcome(), e.durationMillis(), e.errorCode(),
-                        truncate(e.errorMessage(), 2048), e.at().toEpochMilli()}).toList());
+        Jdbc.batch(c, EVENT_INSERT + EVENT_VALUES, events.stream().map(JdbcSecretStore::eventRow).toList());
+    }
+
+    private static final String EVENT_INSERT = "INSERT INTO rotation_events (secret_name, token, step, outcome, "
+            + "duration_ms, error_code, error_message, created_at) VALUES ";
+    private static final String EVENT_VALUES = "(?,?,?,?,?,?,?,?)";
+
+    private static Object[] eventRow(RotationEvent e) {
+        return new Object[] {e.secretName(), e.token(), e.step(), e.outcome(), e.durationMillis(), e.errorCode(),
+                truncate(e.errorMessage(), 2048), e.at().toEpochMilli()};
     }
 
     @Override
@@ -619,6 +734,35 @@ public final class JdbcSecretStore implements SecretStore {
                 finishDueAt == null ? null : finishDueAt.toEpochMilli(), name)));
     }
 
+    /**
+     * {@link #lockSecret} that also reads who holds each stage into {@code holders}: one query on PostgreSQL and
+     * MySQL (the secret's row locked, with its stage rows on MySQL), two on H2.
+     */
+    private Secret lockWithStages(Connection c, String name, Map<String, String> holders) throws SQLException {
+        if (dialect == Dialect.H2) {
+            Secret locked = lockSecret(c, name);
+            Jdbc.query(c, "SELECT stage, version_id FROM secret_stages WHERE secret_name = ?",
+                    rs -> holders.put(rs.getString(1), rs.getString(2)), name);
+            return locked;
+        }
+        List<Secret> first = new ArrayList<>(1);
+        Jdbc.query(c, "SELECT " + S_SECRET_COLUMNS + ", st.stage, st.version_id FROM secrets s LEFT JOIN secret_stages st "
+                + "ON st.secret_name = s.name WHERE s.name = ? FOR UPDATE" + (dialect == Dialect.POSTGRESQL ? " OF s" : ""),
+                rs -> {
+                    if (first.isEmpty()) {
+                        first.add(secret(rs, List.of()));
+                    }
+                    if (rs.getString(17) != null) {
+                        holders.put(rs.getString(17), rs.getString(18));
+                    }
+                    return null;
+                }, name);
+        if (first.isEmpty()) {
+            throw RotatorException.notFound("secret '" + name + "'");
+        }
+        return first.get(0);
+    }
+
     /** Locks the secret's row for the rest of the transaction, so its stage changes are serialised. */
     private Secret lockSecret(Connection c, String name) throws SQLException {
         return Jdbc.queryOne(c, "SELECT " + SECRET_COLUMNS + " FROM secrets WHERE name = ? FOR UPDATE",
@@ -657,11 +801,13 @@ public final class JdbcSecretStore implements SecretStore {
         return cipher.seal(keyId, name, v.versionId(), v.value().bytes());
     }
 
-    private void insertVersion(Connection c, String name, NewVersion v, EnvelopeCipher.Sealed sealed)
+    /** Inserts the version; returns how many versions the secret has now. */
+    private long insertVersion(Connection c, String name, NewVersion v, EnvelopeCipher.Sealed sealed)
             throws SQLException {
         long[] seqAndClash = Jdbc.queryOne(c, "SELECT COALESCE(MAX(seq), 0) + 1, "
-                        + "COUNT(CASE WHEN version_id = ? THEN 1 END) FROM secret_versions WHERE secret_name = ?",
-                rs -> new long[] {rs.getLong(1), rs.getLong(2)}, v.versionId(), name).orElse(new long[] {1, 0});
+                        + "COUNT(CASE WHEN version_id = ? THEN 1 END), COUNT(*) FROM secret_versions "
+                        + "WHERE secret_name = ?", rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)},
+                v.versionId(), name).orElse(new long[] {1, 0, 0});
         if (seqAndClash[1] > 0) {
             throw new RotatorException(ErrorCode.RESOURCE_EXIST, "VersionId: version '" + v.versionId()
                     + "' already exists in secret '" + name + "'");
@@ -671,6 +817,7 @@ public final class JdbcSecretStore implements SecretStore {
                         + "ciphertext, created_at) VALUES (?,?,?,?,?,?,?,?)", name, v.versionId(), seq,
                 v.value().dataType().wireName(), sealed.keyId(), sealed.wrappedDataKey(), sealed.ciphertext(),
                 v.createTime().toEpochMilli());
+        return seqAndClash[2] + 1;
     }
 
     /** A version as read, its value still sealed: it is opened once the connection is back in the pool. */
@@ -693,9 +840,18 @@ public final class JdbcSecretStore implements SecretStore {
     }
 
     private static StoredVersion storedVersion(ResultSet rs, String name, Set<String> stages) throws SQLException {
-        return new StoredVersion(name, rs.getString(1), DataType.fromWire(rs.getString(2)).orElse(DataType.TEXT),
-                new EnvelopeCipher.Sealed(rs.getString(3), rs.getBytes(4), rs.getBytes(5)),
-                Instant.ofEpochMilli(rs.getLong(6)), stages);
+        return storedVersionAt(rs, 1, name, stages);
+    }
+
+    /** A version from {@link #VERSION_COLUMNS}, the first of them at column {@code at}. */
+    private static StoredVersion storedVersionAt(ResultSet rs, int at, String name, Set<String> stages) {
+        try {
+            return new StoredVersion(name, rs.getString(at), DataType.fromWire(rs.getString(at + 1))
+                    .orElse(DataType.TEXT), new EnvelopeCipher.Sealed(rs.getString(at + 2), rs.getBytes(at + 3),
+                    rs.getBytes(at + 4)), Instant.ofEpochMilli(rs.getLong(at + 5)), stages);
+        } catch (SQLException e) {
+            throw Jdbc.storeFailure(e);
+        }
     }
 
     /** Outside any connection: the key ring may take one of its own, and holding two per read can starve the pool. */
@@ -714,6 +870,14 @@ public final class JdbcSecretStore implements SecretStore {
     private Optional<String> stageHolder(Connection c, String name, String stage) throws SQLException {
         return Jdbc.queryOne(c, "SELECT version_id FROM secret_stages WHERE secret_name = ? AND stage = ?",
                 rs -> rs.getString(1), name, stage);
+    }
+
+    /** Puts a stage no version holds (a rotation's ACSPending) on a version in one statement; false if it is held. */
+    private static boolean addStageIfFree(Connection c, String name, String stage, String versionId)
+            throws SQLException {
+        return Jdbc.update(c, "INSERT INTO secret_stages (secret_name, stage, version_id) SELECT name, ?, ? FROM secrets "
+                + "WHERE name = ? AND NOT EXISTS (SELECT 1 FROM secret_stages WHERE secret_name = ? AND stage = ?)",
+                stage, versionId, name, name, stage) == 1;
     }
 
     /** Moves a stage; moving ACSCurrent hands ACSPrevious to the version that held it. */

@@ -26,7 +26,7 @@ import static dev.rotator.worker.testing.SdkCalls.refused;
  */
 public final class SdkSecrets {
     private static final Duration ROTATION_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration BUSY_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration BUSY_TIMEOUT = Duration.ofSeconds(30);
 
     private final Client sdk;
     private final SecretStore audit;

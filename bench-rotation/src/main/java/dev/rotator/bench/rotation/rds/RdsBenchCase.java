@@ -75,7 +75,7 @@ public final class RdsBenchCase implements RotationCase {
         DbEngine db = switch (engine) {
             case "mariadb" -> DbEngine.MYSQL;
             case "postgresql" -> DbEngine.POSTGRESQL;
-            default -> throw new IllegalArgumentException("--engines: each must be mariadb or postgresql, got " + engine);
+            default -> throw new IllegalArgumentException("--engines: each must be mariadb, postgresql or redis, got " + engine);
         };
         RdsSandbox sandbox = new RdsSandbox(db);
         try {
