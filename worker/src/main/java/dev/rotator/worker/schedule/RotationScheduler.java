@@ -21,6 +21,7 @@ import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
 import org.slf4j.Logger;
@@ -33,11 +34,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -159,10 +163,9 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
             }
             return;
         }
-        Instant next = secret.rotation().enabled() ? secret.rotation().nextRotation() : null;
+        Instant next = wantedNext(secret);
         try {
-            TriggerKey wanted = next == null ? null
-                    : new TriggerKey(SCHEDULE_PREFIX + next.toEpochMilli(), secret.name());
+            TriggerKey wanted = next == null ? null : scheduleKey(secret.name(), next);
             for (Trigger t : quartz.getTriggersOfJob(job)) {
                 if (isSchedule(t.getKey()) && !t.getKey().equals(wanted)) {
                     quartz.unscheduleJob(t.getKey());
@@ -173,16 +176,29 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
             }
             ensureJob(job);
             try {
-                quartz.scheduleJob(TriggerBuilder.newTrigger().withIdentity(wanted).forJob(job)
-                        .usingJobData(DUE, next.toEpochMilli()).startAt(Date.from(next))
-                        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-                        .build());
+                quartz.scheduleJob(scheduleTrigger(secret.name(), next));
             } catch (ObjectAlreadyExistsException raced) {
                 // another worker scheduled the same due time first: fine
             }
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not schedule secret '" + secret.name() + "': " + e.getMessage(), e);
         }
+    }
+
+    /** When the secret's schedule trigger should fire: its NextRotationDate while rotation is Enabled or Invalid. */
+    private static Instant wantedNext(Secret secret) {
+        return secret.rotation().enabled() ? secret.rotation().nextRotation() : null;
+    }
+
+    private static TriggerKey scheduleKey(String secretName, Instant next) {
+        return new TriggerKey(SCHEDULE_PREFIX + next.toEpochMilli(), secretName);
+    }
+
+    private static Trigger scheduleTrigger(String secretName, Instant next) {
+        return TriggerBuilder.newTrigger().withIdentity(scheduleKey(secretName, next)).forJob(jobKey(secretName))
+                .usingJobData(DUE, next.toEpochMilli()).startAt(Date.from(next))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build();
     }
 
     /**
@@ -290,24 +306,86 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
     /**
      * Every secret with rotation on gets its trigger, the others lose theirs (a restored database
      * may lack them or hold stale ones). {@link #start} runs it before Quartz starts.
+     *
+     * <p>It reads every trigger's key once and leaves alone a secret whose triggers already match it (the usual
+     * case at start-up): syncing each secret costs several Quartz round trips, minutes for 100,000 secrets. Secrets
+     * with no trigger at all are scheduled in batches, one Quartz transaction each; the rest are synced one by one.
      */
     public void reconcile() {
         Map<String, OwedFinish> deferred = new HashMap<>();
         store.deferredFinishes().forEach(o -> deferred.put(o.secretName(), o));
+        Map<String, List<TriggerKey>> triggers = triggersBySecret();
+        Map<JobDetail, Set<? extends Trigger>> missing = new HashMap<>();
         int page = 500;
         for (int offset = 0; ; offset += page) {
             List<Secret> secrets = store.list(offset, page);
             for (Secret s : secrets) {
+                List<TriggerKey> existing = triggers.getOrDefault(s.name(), List.of());
+                OwedFinish owed = deferred.get(s.name());
+                Instant next = wantedNext(s);
+                if (owed == null && !s.pendingDeletion() && schedules(existing).equals(next == null ? Set.of()
+                        : Set.of(scheduleKey(s.name(), next))) && existing.stream().noneMatch(k -> isFinish(k))) {
+                    continue;
+                }
+                if (owed == null && !s.pendingDeletion() && next != null && existing.isEmpty()) {
+                    missing.put(JobBuilder.newJob(RotationJob.class).withIdentity(jobKey(s.name())).storeDurably()
+                            .build(), Set.of(scheduleTrigger(s.name(), next)));
+                    continue;
+                }
                 try {
-                    sync(s, Optional.ofNullable(deferred.get(s.name())));
+                    sync(s, Optional.ofNullable(owed));
                 } catch (RotatorException | IllegalStateException e) {
                     LOG.error("could not schedule secret '{}': {}", s.name(), e.getMessage());
                 }
             }
+            scheduleAll(missing);
             if (secrets.size() < page) {
                 return;
             }
         }
+    }
+
+    /** Every trigger's key, by the secret it belongs to (its group). */
+    private Map<String, List<TriggerKey>> triggersBySecret() {
+        try {
+            Map<String, List<TriggerKey>> out = new HashMap<>();
+            for (TriggerKey k : quartz.getTriggerKeys(GroupMatcher.anyTriggerGroup())) {
+                out.computeIfAbsent(k.getGroup(), g -> new ArrayList<>()).add(k);
+            }
+            return out;
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not read the schedule: " + e.getMessage(), e);
+        }
+    }
+
+    /** Schedules jobs that had no trigger, in one transaction; a failed batch is synced secret by secret instead. */
+    private void scheduleAll(Map<JobDetail, Set<? extends Trigger>> missing) {
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            // replace: a job kept without triggers (or one another worker just made) is the same job
+            quartz.scheduleJobs(missing, true);
+        } catch (SchedulerException e) {
+            LOG.warn("could not schedule {} secrets at once ({}); scheduling them one by one", missing.size(),
+                    e.getMessage());
+            for (JobDetail job : missing.keySet()) {
+                store.find(job.getKey().getName()).ifPresent(s -> {
+                    try {
+                        sync(s);
+                    } catch (RotatorException | IllegalStateException failed) {
+                        LOG.error("could not schedule secret '{}': {}", s.name(), failed.getMessage());
+                    }
+                });
+            }
+        }
+        missing.clear();
+    }
+
+    private static Set<TriggerKey> schedules(List<TriggerKey> keys) {
+        Set<TriggerKey> out = new HashSet<>();
+        keys.stream().filter(RotationScheduler::isSchedule).forEach(out::add);
+        return out;
     }
 
     public boolean isRunning() {

@@ -7,7 +7,7 @@ public enum Dialect {
     H2("h2", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate",
             Map.of("small_binary", "VARBINARY(512)", "large_binary", "VARBINARY(65536)",
                     "identity", "BIGINT AUTO_INCREMENT PRIMARY KEY", "large_text", "CLOB")),
-    POSTGRESQL("postgresql", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate",
+    POSTGRESQL("postgresql", "dev.rotator.worker.schedule.PostgresQuartzDelegate",
             Map.of("small_binary", "BYTEA", "large_binary", "BYTEA", "identity", "BIGSERIAL PRIMARY KEY",
                     "large_text", "TEXT")),
     MYSQL("mysql", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate",

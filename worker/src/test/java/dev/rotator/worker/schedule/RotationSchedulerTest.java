@@ -23,6 +23,7 @@ import dev.rotator.worker.store.JdbcSecretStore;
 import dev.rotator.worker.testing.FakeTargets;
 import dev.rotator.worker.testing.FakeAccountsRotator.Point;
 import dev.rotator.worker.testing.TestDatabases;
+import dev.rotator.worker.testing.TestStores;
 import dev.rotator.worker.testing.TestDatabases.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -298,6 +299,35 @@ class RotationSchedulerTest {
             afterwards.addAll(quartzTriggers(n));
         }
         assertThat(afterwards).containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    /** Start-up reads the schedule once and schedules what is missing in batches: over several pages of secrets. */
+    @Test
+    void startUpSchedulesEverySecretWhoseTriggersWereLostAcrossPagesAndLeavesIntactOnesAlone() throws Exception {
+        open(TestDatabases.H2);
+        int n = 1_100;
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            names.add(String.format("pages/s%04d", i));
+        }
+        // Straight into the store (CreateSecret through the service for 1,100 secrets is most of a minute).
+        for (String name : names) {
+            Secret secret = TestStores.rds(name);
+            store.create(secret.withRotation(secret.rotation().withNextRotation(ms(secret.rotation().nextRotation()))),
+                    TestStores.version("v1", RDS_VALUE));
+            if (name.endsWith("0")) {
+                scheduler.sync(store.find(name).orElseThrow());
+            }
+        }
+        QuartzTrigger kept = quartzTriggers("pages/s0010").get(0);
+        scheduler.shutdown(Duration.ofSeconds(5));
+
+        scheduler = startScheduler();
+
+        for (String name : names) {
+            assertScheduleMatchesStore(name);
+        }
+        assertThat(quartzTriggers("pages/s0010")).as("an intact trigger is left as it was").containsExactly(kept);
     }
 
     @Test
