@@ -4,8 +4,6 @@ import com.aliyun.kms20160120.Client;
 import com.aliyun.kms20160120.models.CreateSecretRequest;
 import com.aliyun.kms20160120.models.DescribeSecretRequest;
 import com.aliyun.kms20160120.models.GetSecretValueRequest;
-import com.aliyun.kms20160120.models.ListSecretVersionIdsRequest;
-import com.aliyun.kms20160120.models.RotateSecretRequest;
 import com.aliyun.tea.TeaException;
 import dev.rotator.core.SecretValue;
 import dev.rotator.core.spi.Target;
@@ -16,6 +14,7 @@ import dev.rotator.rds.testing.Accounts;
 import dev.rotator.rds.testing.TestServer;
 import dev.rotator.rds.testing.ZeroDowntime;
 import dev.rotator.worker.testing.RunningWorker;
+import dev.rotator.worker.testing.SdkSecrets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -25,15 +24,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.sql.Connection;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import static dev.rotator.rds.testing.Sessions.logsIn;
@@ -117,24 +113,10 @@ class PolarDbSecretsTest {
                 .setVersionStage(stage)).getBody().getSecretData());
     }
 
-    /** RotateSecret, then ACSCurrent once the rotation has promoted its version. */
+    /** RotateSecret, then ACSCurrent once its version is promoted ({@link SdkSecrets#rotate}). */
     private SecretValue rotate(String name) throws Exception {
-        String versionId = UUID.randomUUID().toString();
-        admin.rotateSecret(new RotateSecretRequest().setSecretName(name).setVersionId(versionId));
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!stagesOf(name, versionId).contains("ACSCurrent")) {
-            assertThat(Instant.now()).as("version " + versionId + " of " + name + " becomes ACSCurrent: "
-                    + admin.describeSecret(new DescribeSecretRequest().setSecretName(name)).getBody().toMap())
-                    .isBefore(deadline);
-            Thread.sleep(20);
-        }
+        new SdkSecrets(admin, worker.worker.store()).rotate(name);
         return value(name, "ACSCurrent");
-    }
-
-    private List<String> stagesOf(String name, String versionId) throws Exception {
-        return admin.listSecretVersionIds(new ListSecretVersionIdsRequest().setSecretName(name)).getBody()
-                .getVersionIds().getVersionId().stream().filter(v -> v.getVersionId().equals(versionId))
-                .flatMap(v -> v.getVersionStages().getVersionStage().stream()).toList();
     }
 
     private boolean exists(TestServer server, String account) {

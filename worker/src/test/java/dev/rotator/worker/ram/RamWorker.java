@@ -114,6 +114,11 @@ final class RamWorker implements AutoCloseable {
         return secrets.stagesOf(name, versionId);
     }
 
+    /** RotateSecret with a fresh VersionId, asked again while the last run is still ending ({@link SdkSecrets}). */
+    String requestRotation(String name) throws Exception {
+        return secrets.requestRotation(name);
+    }
+
     /** Waits until the version is ACSCurrent; a failed rotation fails the test with its error from the audit trail. */
     void awaitCurrent(String name, String versionId) throws Exception {
         secrets.awaitCurrent(name, versionId, TIMEOUT);
