@@ -1,0 +1,366 @@
+package dev.rotator.worker.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.aliyun.kms20160120.Client;
+import com.aliyun.kms20160120.models.CreateSecretRequest;
+import com.aliyun.kms20160120.models.GetSecretValueRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rotator.core.SecretValue;
+import dev.rotator.rds.testing.Accounts;
+import dev.rotator.redis.testing.RedisPair;
+import dev.rotator.redis.testing.RedisServer;
+import dev.rotator.worker.cluster.WorkerProcesses.Proc;
+import dev.rotator.worker.testing.AdminCalls;
+import dev.rotator.worker.testing.TestDatabases;
+import dev.rotator.worker.testing.TestDatabases.EmptyDatabase;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import ch.qos.logback.classic.Level;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several workers as separate processes of the packaged jar on one PostgreSQL store (a fresh database per test),
+ * Quartz in cluster mode, rotating Redis dual-account (DoubleUsers) secrets on our own throwaway Redis primary and
+ * replica; crashes by kill -9 and by the test-only fault-injection seam (-Drotator.test.haltAfterStep). What is
+ * asserted is what a user sees: the events of /admin/v1, GetSecretValue through the official SDK, and logins.
+ * The number of secrets due at once is {@code -Dreliability.secrets} (default 60 for CI; docs/reliability.md has a
+ * run with 300).
+ */
+class ClusterReliabilityIT {
+    private static final int SECRETS = Integer.getInteger("reliability.secrets", 60);
+    private static final String PREFIX = "rel/";
+    private static final List<String> STEPS = List.of("create", "set", "test", "promote", "finish");
+    private static final Duration ROTATIONS_DEADLINE = Duration.ofMinutes(6);
+
+    @TempDir
+    Path tmp;
+
+    private EmptyDatabase store;
+    private RedisPair redis;
+    private WorkerProcesses workers;
+    private final String run = UUID.randomUUID().toString().substring(0, 6);
+
+    @BeforeAll
+    static void quietJedis() {
+        // One warning per login about RESP3 otherwise: thousands of lines from the ACSCurrent reader.
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("redis.clients.jedis.Jedis")).setLevel(Level.ERROR);
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        store = TestDatabases.POSTGRESQL.createEmpty();
+        redis = new RedisPair();
+        workers = new WorkerProcesses(tmp, store, List.of(redis.target()), "8s");
+    }
+
+    @AfterEach
+    void tearDown(TestInfo test) throws Exception {
+        try {
+            if (workers != null) {
+                workers.close(test.getTestMethod().orElseThrow().getName());
+            }
+        } finally {
+            try {
+                if (redis != null) {
+                    redis.close();
+                }
+            } finally {
+                if (store != null) {
+                    store.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * (1) and (2): three workers, every secret due at the same moment; one worker is killed with kill -9 while it
+     * holds rotations. Every secret is rotated exactly once (one create, one rotation Success in its events, the
+     * killed worker's runs resumed elsewhere with their token), and ACSCurrent logs in at every look during the run.
+     */
+    @Test
+    void threeWorkersRotateEverySecretDueAtOnceExactlyOnceThoughOneIsKilled() throws Exception {
+        Proc first = workers.start(1);
+        createAdminSecret(first);
+        List<String> names = createSecrets(workers.admin(first), SECRETS, true);
+        first.stop();
+
+        // As if the rotation interval had passed while no worker ran: all due a few seconds after the workers start.
+        Instant due = Instant.now().plusSeconds(25);
+        sql("UPDATE secrets SET next_rotation_at = " + due.toEpochMilli() + " WHERE name LIKE '" + PREFIX + "%'");
+        List<Proc> live = new CopyOnWriteArrayList<>(List.of(workers.start(1), workers.start(2), workers.start(3)));
+        Proc victim = live.get(1);
+
+        Reader reader = new Reader(names, live);
+        Thread readerThread = new Thread(reader, "acscurrent-reader");
+        readerThread.start();
+        Set<String> inFlightOnVictim;
+        try {
+            inFlightOnVictim = killWhenHoldingRotations(victim, live, due);
+            awaitRotated(names, due);
+        } finally {
+            reader.stop.set(true);
+            readerThread.join(60_000);
+        }
+
+        AdminCalls admin = workers.admin(live.get(0));
+        List<String> notExactlyOnce = new ArrayList<>();
+        for (String name : names) {
+            Events events = Events.of(admin, name);
+            if (events.count("create", "Success") != 1 || events.count("rotation", "Success") != 1) {
+                notExactlyOnce.add(name + " " + events.summary());
+            }
+        }
+        assertThat(notExactlyOnce).as("secrets not rotated exactly once").isEmpty();
+        assertAllLogIn(workers.sdk(live.get(0)), names);
+        assertThat(reader.failures).as("looks at ACSCurrent that did not log in (of %d)", reader.checks.get())
+                .isEmpty();
+        assertThat(reader.checks.get()).as("looks at ACSCurrent during the run").isGreaterThan(names.size());
+        System.out.printf("RELIABILITY secrets=%d rotations=%d workers=3 killed=1 (holding %d rotations) "
+                        + "acscurrent-checks=%d failed-checks=%d lost=%d%n", names.size(), names.size(),
+                inFlightOnVictim.size(), reader.checks.get(), reader.failures.size(), notExactlyOnce.size());
+    }
+
+    /**
+     * (3) for Redis: a worker halted right after each step's success is stored; the next worker on the store takes
+     * the run over (Quartz recovery) and the engine resumes it with the same version: it completes, with one create
+     * and one rotation Success, and the new ACSCurrent logs in.
+     */
+    @Test
+    void aRedisRotationKilledAtEachStepBoundaryCompletesAfterRestart() throws Exception {
+        Proc setup = workers.start(1);
+        createAdminSecret(setup);
+        List<String> names = createSecrets(workers.admin(setup), STEPS.size(), false);
+        setup.stop();
+        for (int i = 0; i < STEPS.size(); i++) {
+            String step = STEPS.get(i);
+            String name = names.get(i);
+            Proc halting = workers.startHaltingAfter(1, step);
+            String versionId = "v-" + step;
+            AdminCalls.Answer queued = workers.admin(halting).post("/secrets/" + name + "/rotate",
+                    Map.of("VersionId", versionId));
+            assertThat(queued.status()).as("rotate-now of %s: %s", name, queued.body()).isEqualTo(202);
+            assertThat(halting.process().waitFor(60, TimeUnit.SECONDS)).as("worker halted after %s", step).isTrue();
+            assertThat(halting.process().exitValue()).as("exit status of the halted worker").isEqualTo(137);
+            assertThat(halting.output()).contains("halting after step " + step + " of secret '" + name + "'");
+
+            Proc next = workers.start(1);
+            AdminCalls admin = workers.admin(next);
+            awaitCurrent(admin, name, versionId, Duration.ofSeconds(120));
+            Events events = Events.of(admin, name);
+            assertThat(events.count("create", "Success")).as("creates of %s: %s", name, events.summary()).isEqualTo(1);
+            assertThat(events.count("rotation", "Success")).as("rotations of %s: %s", name, events.summary())
+                    .isEqualTo(1);
+            assertAllLogIn(workers.sdk(next), List.of(name));
+            next.stop();
+        }
+        System.out.printf("RELIABILITY redis step-boundary halts=%d resumed=%d lost=0%n", STEPS.size(), STEPS.size());
+    }
+
+    // ---- helpers ----
+
+    private void createAdminSecret(Proc worker) throws Exception {
+        workers.sdk(worker).createSecret(new CreateSecretRequest().setSecretName(RedisPair.ADMIN_SECRET)
+                .setVersionId("v1").setSecretData(Accounts.value(RedisServer.ADMIN_USER, RedisServer.ADMIN_PASSWORD)
+                        .text()));
+    }
+
+    /** Redis DoubleUsers secrets on the target, made 50 at a time with Create Bulk Secrets. */
+    private List<String> createSecrets(AdminCalls admin, int count, boolean automaticRotation) {
+        List<String> names = new ArrayList<>();
+        for (int start = 0; start < count; start += 50) {
+            List<Map<String, Object>> batch = new ArrayList<>();
+            for (int i = start; i < Math.min(count, start + 50); i++) {
+                String account = "rel_" + run + "_" + i;
+                names.add(PREFIX + account);
+                batch.add(Map.of("SecretName", PREFIX + account, "EnableAutomaticRotation", automaticRotation,
+                        "RotationInterval", "7d", "ExtendedConfig", Map.of("AccountName", account,
+                                "AccountPrivilege", "RoleReadWrite")));
+            }
+            AdminCalls.Answer a = admin.post("/targets/" + RedisPair.TARGET + "/secrets", Map.of("Secrets", batch));
+            assertThat(a.status()).as("Create Bulk Secrets: %s", a.body()).isEqualTo(201);
+        }
+        return names;
+    }
+
+    /** Waits until the victim holds a rotation lock after some secrets were rotated, kills it, names what it held. */
+    private Set<String> killWhenHoldingRotations(Proc victim, List<Proc> live, Instant due) throws Exception {
+        String owner = victim.process().pid() + "@";
+        Instant deadline = Instant.now().plus(ROTATIONS_DEADLINE);
+        while (Instant.now().isBefore(deadline)) {
+            if (rotatedSince(due) >= SECRETS / 4) {
+                Set<String> held = strings("SELECT secret_name FROM rotation_locks WHERE owner LIKE '" + owner + "%'");
+                if (!held.isEmpty()) {
+                    // Out of the readers' rotation first: a call cut short by the kill is no look at ACSCurrent.
+                    live.remove(victim);
+                    victim.kill();
+                    return held;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("worker " + victim.number() + " never held a rotation; output:\n" + victim.output());
+    }
+
+    private void awaitRotated(List<String> names, Instant due) throws Exception {
+        Instant deadline = Instant.now().plus(ROTATIONS_DEADLINE);
+        while (rotatedSince(due) < names.size()) {
+            if (Instant.now().isAfter(deadline)) {
+                fail("only " + rotatedSince(due) + " of " + names.size() + " secrets rotated within "
+                        + ROTATIONS_DEADLINE + "; not rotated: " + strings("SELECT name FROM secrets WHERE name LIKE '"
+                        + PREFIX + "%' AND (last_rotation_at IS NULL OR last_rotation_at < " + due.toEpochMilli() + ")"));
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private long rotatedSince(Instant due) throws SQLException {
+        return strings("SELECT name FROM secrets WHERE name LIKE '" + PREFIX + "%' AND last_rotation_at >= "
+                + due.toEpochMilli()).size();
+    }
+
+    private static void awaitCurrent(AdminCalls admin, String name, String versionId, Duration limit)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (true) {
+            JsonNode state = admin.get("/secrets/" + name + "/rotation").body();
+            for (JsonNode v : state.path("Versions")) {
+                if (v.path("VersionId").asText().equals(versionId)
+                        && v.path("VersionStages").toString().contains("ACSCurrent")) {
+                    return;
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                fail("version " + versionId + " of " + name + " not ACSCurrent within " + limit + ": " + state);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private void assertAllLogIn(Client sdk, List<String> names) throws Exception {
+        for (String name : names) {
+            assertThat(logsIn(sdk, name)).as("ACSCurrent of %s logs in", name).isNull();
+        }
+    }
+
+    /** Null when ACSCurrent of the secret logs in on the primary, else why not (never the value). */
+    private String logsIn(Client sdk, String name) {
+        try {
+            SecretValue current = SecretValue.text(sdk.getSecretValue(new GetSecretValueRequest().setSecretName(name)
+                    .setVersionStage("ACSCurrent")).getBody().getSecretData());
+            try (var j = redis.primary.login(Accounts.name(current), Accounts.password(current))) {
+                j.ping();
+            }
+            return null;
+        } catch (Exception e) {
+            return name + ": " + e.getClass().getSimpleName();
+        }
+    }
+
+    private Set<String> strings(String query) throws SQLException {
+        Set<String> out = new TreeSet<>();
+        try (Connection c = DriverManager.getConnection(store.url(), store.user(), store.password());
+             PreparedStatement ps = c.prepareStatement(query);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private void sql(String statement) throws SQLException {
+        try (Connection c = DriverManager.getConnection(store.url(), store.user(), store.password());
+             PreparedStatement ps = c.prepareStatement(statement)) {
+            ps.executeUpdate();
+        }
+    }
+
+    /** Looks at every secret's ACSCurrent in turn, through whichever workers are alive, until stopped. */
+    private final class Reader implements Runnable {
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicLong checks = new AtomicLong();
+        final List<String> failures = new CopyOnWriteArrayList<>();
+        private final List<String> names;
+        private final List<Proc> live;
+
+        Reader(List<String> names, List<Proc> live) {
+            this.names = names;
+            this.live = live;
+        }
+
+        @Override
+        public void run() {
+            try {
+                for (int round = 0; !stop.get(); round++) {
+                    Proc via = live.get(round % live.size());
+                    Client sdk = workers.sdk(via);
+                    for (String name : names) {
+                        if (stop.get()) {
+                            return;
+                        }
+                        if (!live.contains(via)) {
+                            break; // killed meanwhile: next round goes through another worker
+                        }
+                        String failure = logsIn(sdk, name);
+                        if (failure != null && live.contains(via)) {
+                            failures.add(failure);
+                        }
+                        checks.incrementAndGet();
+                    }
+                }
+            } catch (Exception e) {
+                failures.add("reader stopped: " + e);
+            }
+        }
+    }
+
+    /** A secret's events as /admin/v1 lists them (newest 1000). */
+    private record Events(JsonNode list) {
+        static Events of(AdminCalls admin, String name) {
+            AdminCalls.Answer a = admin.get("/secrets/" + name + "/events?limit=1000");
+            assertThat(a.status()).as("events of %s", name).isEqualTo(200);
+            return new Events(a.body().path("Events"));
+        }
+
+        long count(String step, String outcome) {
+            long n = 0;
+            for (JsonNode e : list) {
+                if (step.equals(e.path("Step").asText()) && outcome.equals(e.path("Outcome").asText())) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        String summary() {
+            List<String> lines = new ArrayList<>();
+            list.forEach(e -> lines.add(e.path("Step").asText() + ":" + e.path("Outcome").asText()
+                    + (e.path("ErrorCode").isNull() ? "" : "(" + e.path("ErrorCode").asText() + ")")));
+            return String.join(",", lines);
+        }
+    }
+}
