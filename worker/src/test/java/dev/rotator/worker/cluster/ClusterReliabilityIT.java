@@ -180,7 +180,115 @@ class ClusterReliabilityIT {
         System.out.printf("RELIABILITY redis step-boundary halts=%d resumed=%d lost=0%n", STEPS.size(), STEPS.size());
     }
 
+    /**
+     * (4) The store's PostgreSQL restarted (our own server, never the shared one) while two workers rotate: both
+     * report not ready on /readyz while it is down and ready again after, with no restart of theirs, and every
+     * queued rotation completes.
+     */
+    @Test
+    void storeRestartedDuringARunMakesWorkersNotReadyThenTheyRecoverAlone() throws Exception {
+        try (OwnPostgres pg = OwnPostgres.start()) {
+            workers.close();
+            workers = new WorkerProcesses(tmp.resolve("own-pg"), pg.createDatabase("rotator"),
+                    List.of(redis.target()), "8s");
+            Proc one = workers.start(1);
+            createAdminSecret(one);
+            List<String> names = createSecrets(workers.admin(one), 20, false);
+            Proc two = workers.start(2);
+            Map<String, String> queued = new java.util.LinkedHashMap<>();
+            for (String name : names) {
+                AdminCalls.Answer a = workers.admin(names.indexOf(name) % 2 == 0 ? one : two)
+                        .post("/secrets/" + name + "/rotate", Map.of());
+                assertThat(a.status()).as("rotate-now of %s: %s", name, a.body()).isEqualTo(202);
+                queued.put(name, a.body().path("VersionId").asText());
+            }
+
+            pg.stopServer();
+            for (Proc w : List.of(one, two)) {
+                assertThat(awaitReadyz(w, false, Duration.ofSeconds(30)))
+                        .as("worker %d not ready while the store is down", w.number()).isNotEqualTo(200);
+            }
+            Thread.sleep(3_000); // down for a while, not just a blink
+            pg.startServer();
+            for (Proc w : List.of(one, two)) {
+                assertThat(awaitReadyz(w, true, Duration.ofSeconds(60)))
+                        .as("worker %d ready again without a restart", w.number()).isEqualTo(200);
+                assertThat(w.process().isAlive()).isTrue();
+            }
+            AdminCalls admin = workers.admin(two);
+            for (Map.Entry<String, String> q : queued.entrySet()) {
+                awaitCurrent(admin, q.getKey(), q.getValue(), Duration.ofSeconds(120));
+                Events events = Events.of(admin, q.getKey());
+                assertThat(events.count("rotation", "Success")).as("%s: %s", q.getKey(), events.summary())
+                        .isEqualTo(1);
+            }
+            assertAllLogIn(workers.sdk(one), names);
+            System.out.printf("RELIABILITY store restart: workers=2 rotations=%d lost=0%n", queued.size());
+        }
+    }
+
+    /**
+     * (5) The target down longer than a rotation's retries: AutomaticRotation turns Invalid and the events say why;
+     * once the target is back, rotate-now resumes the same rotation, it succeeds and AutomaticRotation is Enabled.
+     */
+    @Test
+    void targetDownTurnsRotationInvalidThenBackToEnabledOnceItReturns() throws Exception {
+        Proc w = workers.start(1);
+        createAdminSecret(w);
+        String name = createSecrets(workers.admin(w), 1, true).get(0);
+        AdminCalls admin = workers.admin(w);
+        redis.replica.stop();
+        redis.primary.stop();
+        try {
+            AdminCalls.Answer a = admin.post("/secrets/" + name + "/rotate", Map.of("VersionId", "v-down"));
+            assertThat(a.status()).as("rotate-now: %s", a.body()).isEqualTo(202);
+            JsonNode state = awaitState(admin, name, "Invalid", Duration.ofSeconds(120));
+            assertThat(state.path("LastError").path("Message").asText()).contains("redis target 'r-1'");
+            Events events = Events.of(admin, name);
+            assertThat(events.count("rotation", "Failure")).as(events.summary()).isEqualTo(1);
+            assertThat(events.messages("Failure")).anyMatch(m -> m.contains("redis target 'r-1'"));
+        } finally {
+            redis.primary.start();
+            redis.replica.start();
+        }
+        AdminCalls.Answer again = admin.post("/secrets/" + name + "/rotate", Map.of());
+        assertThat(again.status()).as("rotate-now once the target is back: %s", again.body()).isEqualTo(202);
+        assertThat(again.body().path("VersionId").asText()).as("the rotation resumed").isEqualTo("v-down");
+        awaitCurrent(admin, name, "v-down", Duration.ofSeconds(60));
+        awaitState(admin, name, "Enabled", Duration.ofSeconds(30));
+        Events events = Events.of(admin, name);
+        assertThat(events.count("rotation", "Success")).as(events.summary()).isEqualTo(1);
+        assertThat(events.count("create", "Success")).as(events.summary()).isEqualTo(1);
+        assertAllLogIn(workers.sdk(w), List.of(name));
+    }
+
     // ---- helpers ----
+
+    /** Polls /readyz until it is (or is not) 200; returns the last status. */
+    private static int awaitReadyz(Proc w, boolean ready, Duration limit) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        int status = WorkerProcesses.readyz(w);
+        while ((status == 200) != ready && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            status = WorkerProcesses.readyz(w);
+        }
+        return status;
+    }
+
+    private static JsonNode awaitState(AdminCalls admin, String name, String automaticRotation, Duration limit)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (true) {
+            JsonNode state = admin.get("/secrets/" + name + "/rotation").body();
+            if (automaticRotation.equals(state.path("AutomaticRotation").asText())) {
+                return state;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                fail("AutomaticRotation of " + name + " not " + automaticRotation + " within " + limit + ": " + state);
+            }
+            Thread.sleep(200);
+        }
+    }
 
     private void createAdminSecret(Proc worker) throws Exception {
         workers.sdk(worker).createSecret(new CreateSecretRequest().setSecretName(RedisPair.ADMIN_SECRET)
@@ -354,6 +462,16 @@ class ClusterReliabilityIT {
                 }
             }
             return n;
+        }
+
+        List<String> messages(String outcome) {
+            List<String> out = new ArrayList<>();
+            list.forEach(e -> {
+                if (outcome.equals(e.path("Outcome").asText())) {
+                    out.add(e.path("ErrorMessage").asText());
+                }
+            });
+            return out;
         }
 
         String summary() {

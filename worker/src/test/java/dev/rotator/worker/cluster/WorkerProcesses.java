@@ -75,7 +75,7 @@ final class WorkerProcesses implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             fail("the packaged jar " + jar + " does not exist: build it with mvn package first");
         }
-        this.dir = dir;
+        this.dir = Files.createDirectories(dir);
         Map<String, Object> yaml = new LinkedHashMap<>();
         yaml.put("store", Map.of("url", store.url(), "username", store.user(), "password", store.password(),
                 "poolSize", 8));
@@ -148,7 +148,7 @@ final class WorkerProcesses implements AutoCloseable {
     static int readyz(Proc proc) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + proc.endpoint() + "/readyz"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
