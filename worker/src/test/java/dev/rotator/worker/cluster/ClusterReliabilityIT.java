@@ -8,7 +8,11 @@ import com.aliyun.kms20160120.models.CreateSecretRequest;
 import com.aliyun.kms20160120.models.GetSecretValueRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rotator.core.SecretValue;
+import dev.rotator.core.spi.Target;
+import dev.rotator.rds.sql.DbEngine;
 import dev.rotator.rds.testing.Accounts;
+import dev.rotator.rds.testing.Sessions;
+import dev.rotator.rds.testing.TestServer;
 import dev.rotator.redis.testing.RedisPair;
 import dev.rotator.redis.testing.RedisServer;
 import dev.rotator.worker.cluster.WorkerProcesses.Proc;
@@ -200,6 +204,55 @@ class ClusterReliabilityIT {
         } finally {
             workers.close();
             sb.tearDown();
+        }
+    }
+
+    /** (3) for PolarDB, MySQL (MariaDB) and PostgreSQL clusters: DoubleUsers secrets, as for Redis above. */
+    @ParameterizedTest
+    @EnumSource(TestServer.class)
+    void aPolarDbRotationKilledAtEachStepBoundaryCompletesAfterRestart(TestServer server) throws Exception {
+        try (TestServer.Sandbox sb = server.sandbox()) {
+            String cluster = "pc-" + server.name().toLowerCase();
+            String adminSecret = "targets/" + cluster + "/admin";
+            workers.close();
+            workers = new WorkerProcesses(tmp.resolve("polardb"), store,
+                    List.of(new Target(cluster, "polardb", sb.target(cluster, adminSecret).settings())), "8s");
+            Proc setup = workers.start(1);
+            Client sdk = workers.sdk(setup);
+            sdk.createSecret(new CreateSecretRequest().setSecretName(adminSecret).setVersionId("v1")
+                    .setSecretData(Accounts.value(server.adminUser(), server.adminPassword()).text()));
+            List<String> names = new ArrayList<>();
+            for (String step : STEPS) {
+                String account = sb.account("rel" + step);
+                Map<String, Object> config = new java.util.LinkedHashMap<>();
+                config.put("SecretSubType", "DoubleUsers");
+                config.put("DBClusterId", cluster);
+                config.put("DBType", server.engine() == DbEngine.MYSQL ? "MySQL" : "PostgreSQL");
+                config.put("AccountName", account);
+                config.put("CloneAccountName", DbEngine.cloneOf(account));
+                config.put("AccountType", "Normal");
+                config.put("AccountPrivilege", "ReadWrite");
+                config.put("DBName", sb.database);
+                String name = PREFIX + "polardb-" + step;
+                sdk.createSecret(new CreateSecretRequest().setSecretName(name).setVersionId("v0")
+                        .setSecretType("PolarDB").setSecretData("$Auto").setExtendedConfig(config));
+                names.add(name);
+            }
+            setup.stop();
+            haltAtEachStepBoundary(names, (client, name) -> {
+                try {
+                    SecretValue current = SecretValue.text(client.getSecretValue(new GetSecretValueRequest()
+                            .setSecretName(name).setVersionStage("ACSCurrent")).getBody().getSecretData());
+                    return Sessions.logsIn(sb, Accounts.name(current), Accounts.password(current)) ? null
+                            : name + ": ACSCurrent does not log in";
+                } catch (Exception e) {
+                    return name + ": " + e.getClass().getSimpleName();
+                }
+            });
+            System.out.printf("RELIABILITY PolarDB %s step-boundary halts=%d resumed=%d lost=0%n", server,
+                    STEPS.size(), STEPS.size());
+        } finally {
+            workers.close();
         }
     }
 
