@@ -169,7 +169,7 @@ public final class Worker implements AutoCloseable {
             WorkerConfig.Rotation r = config.rotation();
             RotationEngine engine = new RotationEngine(store, rotators,
                     new RetryPolicy(r.maxAttempts(), r.initialBackoffDuration(), 2.0, r.maxBackoffDuration()),
-                    r.lockLeaseDuration(), ownerId(), rotationClock, Sleeper.REAL, rotationMetrics);
+                    r.lockLeaseDuration(), ownerId(), rotationClock, Sleeper.REAL, FaultInjection.around(rotationMetrics));
             RotationScheduler scheduler = RotationScheduler.start(database, store, engine, config.scheduler().threads(),
                     clustered(config, database), rotationClock);
             started.push(scheduler);

@@ -11,9 +11,11 @@ import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,8 +39,13 @@ final class RotationJob implements Job {
         this.scheduler = scheduler;
     }
 
+    /** How long a run cut short by the store waits before it runs again on the same thread. */
+    static final Duration STORE_RETRY_DELAY = Duration.ofSeconds(5);
+    /** Runs again at most this often for one firing (about five minutes of store outage). */
+    static final int STORE_RETRIES = 60;
+
     @Override
-    public void execute(JobExecutionContext context) {
+    public void execute(JobExecutionContext context) throws JobExecutionException {
         String name = context.getJobDetail().getKey().getName();
         JobDataMap data = context.getTrigger().getJobDataMap();
         String token = data.getString(RotationScheduler.TOKEN);
@@ -47,15 +54,40 @@ final class RotationJob implements Job {
                 ? Instant.ofEpochMilli(data.getLong(RotationScheduler.DUE)) : context.getScheduledFireTime().toInstant();
         RotationTrigger trigger = token != null ? RotationTrigger.withToken(token, options(data))
                 : RotationTrigger.scheduled(due);
+        RotatorException storeDown = null;
         try {
             RotationResult result = engine.rotate(name, trigger);
             LOG.debug("secret '{}': {}", name, result.status());
         } catch (RotatorException e) {
             // The engine has recorded a failed rotation on the secret and in its events.
             LOG.warn("rotation of secret '{}' did not complete: {} {}", name, e.code().code(), e.getMessage());
+            storeDown = causedByStore(e) ? e : null;
         } finally {
             reschedule(name, due);
         }
+        if (storeDown != null && context.getRefireCount() < STORE_RETRIES) {
+            // The store went away under the run: the trigger is spent, the failure may not even be recorded, and
+            // nothing else would resume the rotation. Quartz runs this job again here, with the same trigger data,
+            // and the engine resumes the rotation from the store once it is back.
+            LOG.warn("store unreachable during the rotation of secret '{}'; running it again in {}", name,
+                    STORE_RETRY_DELAY);
+            try {
+                Thread.sleep(STORE_RETRY_DELAY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            throw new JobExecutionException(storeDown, true);
+        }
+    }
+
+    private static boolean causedByStore(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static RotationOptions options(JobDataMap data) {

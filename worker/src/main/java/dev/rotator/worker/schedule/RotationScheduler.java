@@ -422,20 +422,31 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
         shutdown(Duration.ZERO);
     }
 
+    /**
+     * The secret's job, asking for recovery: when a worker dies while running it, another cluster member (or this
+     * one's next start) fires it again with the same trigger data, and the engine resumes the rotation from the
+     * store. A job stored before it asked for recovery is replaced (its triggers stay).
+     */
     private void ensureJob(JobKey job) throws SchedulerException {
-        if (!quartz.checkExists(job)) {
-            JobDetail detail = JobBuilder.newJob(RotationJob.class).withIdentity(job).storeDurably().build();
+        JobDetail existing = quartz.getJobDetail(job);
+        if (existing == null || !existing.requestsRecovery()) {
+            JobDetail detail = JobBuilder.newJob(RotationJob.class).withIdentity(job).storeDurably().requestRecovery()
+                    .build();
             try {
-                quartz.addJob(detail, false);
+                quartz.addJob(detail, existing != null);
             } catch (ObjectAlreadyExistsException raced) {
                 // another worker added it first: fine
             }
         }
     }
 
-    /** Every trigger of a secret's job but a rotate-now and a deferred finish is its schedule. */
+    /**
+     * Every trigger of a secret's job but a rotate-now, a deferred finish and a recovery (Quartz's re-fire of a run
+     * whose worker died) is its schedule.
+     */
     private static boolean isSchedule(TriggerKey key) {
-        return !key.getName().startsWith(NOW_PREFIX) && !isFinish(key);
+        return !key.getName().startsWith(NOW_PREFIX) && !isFinish(key)
+                && !Scheduler.DEFAULT_RECOVERY_GROUP.equals(key.getGroup());
     }
 
     private static boolean isFinish(TriggerKey key) {

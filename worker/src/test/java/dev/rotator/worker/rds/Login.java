@@ -8,11 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** A database login as an Rds secret's value holds it, read and written with a JSON library; toString hides the password. */
-record Login(String name, String password) {
+public record Login(String name, String password) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The flat {@code {"AccountName","AccountPassword"}} GetSecretValue serves. */
-    static Login of(String secretData) {
+    public static Login of(String secretData) {
         try {
             JsonNode n = JSON.readTree(secretData);
             return new Login(n.path("AccountName").asText(), n.path("AccountPassword").asText());
@@ -22,7 +22,7 @@ record Login(String name, String password) {
     }
 
     /** The import shape of CreateSecret's SecretData: {@code {"Accounts":[{"AccountName","AccountPassword"}]}}. */
-    String imported() {
+    public String imported() {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode account = root.putArray("Accounts").addObject();
         account.put("AccountName", name);

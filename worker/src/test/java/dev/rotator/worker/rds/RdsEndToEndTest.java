@@ -41,8 +41,7 @@ class RdsEndToEndTest {
     }
 
     static Map<String, Object> created(Sandbox sb, String subType, String account, String permission) {
-        return Map.of("SecretSubType", subType, "DBInstanceId", sb.targetId, "AccountName", account,
-                "AccountPrivilege", permission, "DBNames", List.of(sb.database));
+        return sb.created(subType, account, permission);
     }
 
     private static Map<String, Object> imported(Sandbox sb, String subType) {

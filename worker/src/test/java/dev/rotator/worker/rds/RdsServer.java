@@ -16,7 +16,7 @@ import java.util.Optional;
  * ROTATOR_TEST_* variables; a missing one fails the test. The server's own superuser (root, postgres) only sets
  * up and cleans up: what a test proves goes through the worker and its target's privileged account.
  */
-enum RdsServer {
+public enum RdsServer {
     MARIADB("MARIADB", DbEngine.MYSQL), POSTGRESQL("PG", DbEngine.POSTGRESQL);
 
     private final String prefix;
@@ -50,7 +50,7 @@ enum RdsServer {
     }
 
     /** True when a fresh login with this credential works. */
-    boolean logsIn(String database, Login login) {
+    public boolean logsIn(String database, Login login) {
         try (Connection c = connect(database, login.name(), login.password())) {
             return c.isValid(5);
         } catch (SQLException e) {

@@ -4,6 +4,7 @@ import com.aliyun.kms20160120.Client;
 import com.aliyun.kms20160120.models.GetSecretValueResponseBody;
 import dev.rotator.core.credential.CredentialGenerator;
 import dev.rotator.core.credential.CredentialPolicy;
+import dev.rotator.core.spi.Target;
 import dev.rotator.rds.sql.AccountAdmin;
 import dev.rotator.rds.sql.DbEngine;
 import dev.rotator.worker.Worker;
@@ -38,7 +39,7 @@ import java.util.Map;
  * of the target itself, so rotations of it go through the account itself. Close drops the databases and every
  * account made.
  */
-final class RdsWorker implements AutoCloseable {
+public final class RdsWorker implements AutoCloseable {
     private static final CredentialGenerator PASSWORDS = new CredentialGenerator();
 
     final Worker worker;
@@ -47,12 +48,12 @@ final class RdsWorker implements AutoCloseable {
     private final Map<RdsServer, Sandbox> sandboxes = new EnumMap<>(RdsServer.class);
 
     /** One server's target: its id, database, the privileged account and its secret, and accounts to drop. */
-    static final class Sandbox {
+    public static final class Sandbox {
         final RdsServer server;
-        final String targetId;
-        final String database;
+        public final String targetId;
+        public final String database;
         final String adminAccount;
-        final String adminSecret;
+        public final String adminSecret;
         private final List<String> accounts = new ArrayList<>();
         private String initialAdminPassword;
 
@@ -64,8 +65,35 @@ final class RdsWorker implements AutoCloseable {
             this.adminSecret = "targets/" + targetId + "/admin";
         }
 
+        /**
+         * A fresh database and privileged account on the server, without a worker: for workers run as processes,
+         * configured with {@link #target()}. {@link #tearDown()} drops them and every account made.
+         */
+        public static Sandbox create(RdsServer server) {
+            Sandbox sb = new Sandbox(server, unique());
+            sb.setUp();
+            return sb;
+        }
+
+        /** The target as a worker's configuration declares it (the YAML of {@link RdsWorker}). */
+        public Target target() {
+            return new Target(targetId, "rds", Map.of("engine", server.engine.setting(), "host", server.host(),
+                    "port", server.port(), "tls", "disable", "adminSecret", adminSecret));
+        }
+
+        /** The ExtendedConfig of a secret that creates its account ($Auto) on this target, for this database. */
+        public Map<String, Object> created(String subType, String account, String permission) {
+            return Map.of("SecretSubType", subType, "DBInstanceId", targetId, "AccountName", account,
+                    "AccountPrivilege", permission, "DBNames", List.of(database));
+        }
+
+        /** The privileged account, to import as the target's admin secret. */
+        public Login adminLogin() {
+            return new Login(adminAccount, initialAdminPassword);
+        }
+
         /** A unique account name for a test, dropped (with its clone) on close. */
-        String account(String hint) {
+        public String account(String hint) {
             String name = hint + "_" + unique();
             accounts.add(name);
             accounts.add(DbEngine.cloneOf(name));
@@ -115,7 +143,7 @@ final class RdsWorker implements AutoCloseable {
                     """.formatted(targetId, server.engine.setting(), server.host(), server.port(), adminSecret);
         }
 
-        private void tearDown() {
+        public void tearDown() {
             server.superuser(null, "DROP DATABASE IF EXISTS " + server.quote(database)
                     + (server == RdsServer.POSTGRESQL ? " WITH (FORCE)" : ""));
             RuntimeException failed = null;

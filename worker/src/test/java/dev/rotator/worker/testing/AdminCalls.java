@@ -12,12 +12,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.function.Supplier;
 
 /** /admin/v1 of a {@link RunningWorker} as an operator calls it: JSON over HTTP with an AccessKey (HTTP Basic). */
 public final class AdminCalls {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final RunningWorker worker;
+    private final Supplier<String> endpoint;
     private final String keyId;
     private final String keySecret;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -29,7 +30,12 @@ public final class AdminCalls {
 
     /** Calls with another AccessKey of the worker. */
     public AdminCalls(RunningWorker worker, String keyId, String keySecret) {
-        this.worker = worker;
+        this(worker::endpoint, keyId, keySecret);
+    }
+
+    /** Calls to whichever worker {@code endpoint} names at the time ({@code host:port}, plain HTTP). */
+    public AdminCalls(Supplier<String> endpoint, String keyId, String keySecret) {
+        this.endpoint = endpoint;
         this.keyId = keyId;
         this.keySecret = keySecret;
     }
@@ -77,6 +83,6 @@ public final class AdminCalls {
     }
 
     private URI uri(String path) {
-        return URI.create("http://" + worker.endpoint() + "/admin/v1" + path);
+        return URI.create("http://" + endpoint.get() + "/admin/v1" + path);
     }
 }

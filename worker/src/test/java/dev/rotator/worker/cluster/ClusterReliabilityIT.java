@@ -1,0 +1,595 @@
+package dev.rotator.worker.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.aliyun.kms20160120.Client;
+import com.aliyun.kms20160120.models.CreateSecretRequest;
+import com.aliyun.kms20160120.models.GetSecretValueRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rotator.core.SecretValue;
+import dev.rotator.core.spi.Target;
+import dev.rotator.rds.sql.DbEngine;
+import dev.rotator.rds.testing.Accounts;
+import dev.rotator.rds.testing.Sessions;
+import dev.rotator.rds.testing.TestServer;
+import dev.rotator.redis.testing.RedisPair;
+import dev.rotator.redis.testing.RedisServer;
+import dev.rotator.worker.cluster.WorkerProcesses.Proc;
+import dev.rotator.worker.rds.Login;
+import dev.rotator.worker.rds.RdsServer;
+import dev.rotator.worker.rds.RdsWorker;
+import dev.rotator.worker.testing.AdminCalls;
+import dev.rotator.worker.testing.TestDatabases;
+import dev.rotator.worker.testing.TestDatabases.EmptyDatabase;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import ch.qos.logback.classic.Level;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Several workers as separate processes of the packaged jar on one PostgreSQL store (a fresh database per test),
+ * Quartz in cluster mode, rotating Redis dual-account (DoubleUsers) secrets on our own throwaway Redis primary and
+ * replica; crashes by kill -9 and by the test-only fault-injection seam (-Drotator.test.haltAfterStep). What is
+ * asserted is what a user sees: the events of /admin/v1, GetSecretValue through the official SDK, and logins.
+ * The number of secrets due at once is {@code -Dreliability.secrets} (default 300, as the issue asks; docs/reliability.md has the
+ * run with 300).
+ */
+class ClusterReliabilityIT {
+    private static final int SECRETS = Integer.getInteger("reliability.secrets", 300);
+    private static final String PREFIX = "rel/";
+    private static final List<String> STEPS = List.of("create", "set", "test", "promote", "finish");
+    private static final Duration ROTATIONS_DEADLINE = Duration.ofMinutes(6);
+
+    @TempDir
+    Path tmp;
+
+    private EmptyDatabase store;
+    private RedisPair redis;
+    private WorkerProcesses workers;
+    private final String run = UUID.randomUUID().toString().substring(0, 6);
+
+    @BeforeAll
+    static void quietJedis() {
+        // One warning per login about RESP3 otherwise: thousands of lines from the ACSCurrent reader.
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("redis.clients.jedis.Jedis")).setLevel(Level.ERROR);
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        store = TestDatabases.POSTGRESQL.createEmpty();
+        redis = new RedisPair();
+        workers = new WorkerProcesses(tmp, store, List.of(redis.target()), "8s");
+    }
+
+    @AfterEach
+    void tearDown(TestInfo test) throws Exception {
+        try {
+            if (workers != null) {
+                workers.close(test.getTestMethod().orElseThrow().getName());
+            }
+        } finally {
+            try {
+                if (redis != null) {
+                    redis.close();
+                }
+            } finally {
+                if (store != null) {
+                    store.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * (1) and (2): three workers, every secret due at the same moment; one worker is killed with kill -9 while it
+     * holds rotations. Every secret is rotated exactly once (one create, one rotation Success in its events, the
+     * killed worker's runs resumed elsewhere with their token), and ACSCurrent logs in at every look during the run.
+     */
+    @Test
+    void threeWorkersRotateEverySecretDueAtOnceExactlyOnceThoughOneIsKilled() throws Exception {
+        Proc first = workers.start(1);
+        createAdminSecret(first);
+        List<String> names = createSecrets(workers.admin(first), SECRETS, true);
+        first.stop();
+
+        // As if the rotation interval had passed while no worker ran: all due a few seconds after the workers start.
+        Instant due = Instant.now().plusSeconds(25);
+        sql("UPDATE secrets SET next_rotation_at = " + due.toEpochMilli() + " WHERE name LIKE '" + PREFIX + "%'");
+        List<Proc> live = new CopyOnWriteArrayList<>(List.of(workers.start(1), workers.start(2), workers.start(3)));
+        Proc victim = live.get(1);
+
+        Reader reader = new Reader(names, live);
+        Thread readerThread = new Thread(reader, "acscurrent-reader");
+        readerThread.start();
+        Set<String> inFlightOnVictim;
+        try {
+            inFlightOnVictim = killWhenHoldingRotations(victim, live, due);
+            awaitRotated(names, due);
+        } finally {
+            reader.stop.set(true);
+            readerThread.join(60_000);
+        }
+
+        AdminCalls admin = workers.admin(live.get(0));
+        List<String> notExactlyOnce = new ArrayList<>();
+        for (String name : names) {
+            Events events = Events.of(admin, name);
+            if (events.count("create", "Success") != 1 || events.count("rotation", "Success") != 1) {
+                notExactlyOnce.add(name + " " + events.summary());
+            }
+        }
+        assertThat(notExactlyOnce).as("secrets not rotated exactly once").isEmpty();
+        assertAllLogIn(workers.sdk(live.get(0)), names);
+        assertThat(reader.failures).as("looks at ACSCurrent that did not log in (of %d)", reader.checks.get())
+                .isEmpty();
+        assertThat(reader.checks.get()).as("looks at ACSCurrent during the run").isGreaterThan(names.size());
+        System.out.printf("RELIABILITY secrets=%d rotations=%d workers=3 killed=1 (holding %d rotations) "
+                        + "acscurrent-checks=%d failed-checks=%d lost=%d%n", names.size(), names.size(),
+                inFlightOnVictim.size(), reader.checks.get(), reader.failures.size(), notExactlyOnce.size());
+    }
+
+    /**
+     * (3) for Redis: a worker halted right after each step's success is stored; the next worker on the store takes
+     * the run over (Quartz recovery) and the engine resumes it with the same version: it completes, with one create
+     * and one rotation Success, and the new ACSCurrent logs in.
+     */
+    @Test
+    void aRedisRotationKilledAtEachStepBoundaryCompletesAfterRestart() throws Exception {
+        Proc setup = workers.start(1);
+        createAdminSecret(setup);
+        List<String> names = createSecrets(workers.admin(setup), STEPS.size(), false);
+        setup.stop();
+        haltAtEachStepBoundary(names, this::logsIn);
+        System.out.printf("RELIABILITY Redis step-boundary halts=%d resumed=%d lost=0%n", STEPS.size(), STEPS.size());
+    }
+
+    /** (3) for Rds, MariaDB and PostgreSQL: DoubleUsers secrets, as for Redis above. */
+    @ParameterizedTest
+    @EnumSource(RdsServer.class)
+    void anRdsRotationKilledAtEachStepBoundaryCompletesAfterRestart(RdsServer server) throws Exception {
+        RdsWorker.Sandbox sb = RdsWorker.Sandbox.create(server);
+        try {
+            workers.close();
+            workers = new WorkerProcesses(tmp.resolve("rds"), store, List.of(sb.target()), "8s");
+            Proc setup = workers.start(1);
+            Client sdk = workers.sdk(setup);
+            sdk.createSecret(new CreateSecretRequest().setSecretName(sb.adminSecret).setVersionId("v1")
+                    .setSecretType("Rds").setSecretData(sb.adminLogin().imported())
+                    .setExtendedConfig(Map.of("SecretSubType", "SingleUser", "DBInstanceId", sb.targetId)));
+            List<String> names = new ArrayList<>();
+            for (String step : STEPS) {
+                String name = PREFIX + "rds-" + step;
+                sdk.createSecret(new CreateSecretRequest().setSecretName(name).setVersionId("v0").setSecretType("Rds")
+                        .setSecretData("$Auto").setExtendedConfig(sb.created("DoubleUsers", sb.account("rel" + step),
+                                "ReadWrite")));
+                names.add(name);
+            }
+            setup.stop();
+            haltAtEachStepBoundary(names, (client, name) -> {
+                try {
+                    Login current = Login.of(client.getSecretValue(new GetSecretValueRequest().setSecretName(name)
+                            .setVersionStage("ACSCurrent")).getBody().getSecretData());
+                    return server.logsIn(sb.database, current) ? null : name + ": ACSCurrent does not log in";
+                } catch (Exception e) {
+                    return name + ": " + e.getClass().getSimpleName();
+                }
+            });
+            System.out.printf("RELIABILITY Rds %s step-boundary halts=%d resumed=%d lost=0%n", server, STEPS.size(),
+                    STEPS.size());
+        } finally {
+            workers.close();
+            sb.tearDown();
+        }
+    }
+
+    /** (3) for PolarDB, MySQL (MariaDB) and PostgreSQL clusters: DoubleUsers secrets, as for Redis above. */
+    @ParameterizedTest
+    @EnumSource(TestServer.class)
+    void aPolarDbRotationKilledAtEachStepBoundaryCompletesAfterRestart(TestServer server) throws Exception {
+        try (TestServer.Sandbox sb = server.sandbox()) {
+            String cluster = "pc-" + server.name().toLowerCase();
+            String adminSecret = "targets/" + cluster + "/admin";
+            workers.close();
+            workers = new WorkerProcesses(tmp.resolve("polardb"), store,
+                    List.of(new Target(cluster, "polardb", sb.target(cluster, adminSecret).settings())), "8s");
+            Proc setup = workers.start(1);
+            Client sdk = workers.sdk(setup);
+            sdk.createSecret(new CreateSecretRequest().setSecretName(adminSecret).setVersionId("v1")
+                    .setSecretData(Accounts.value(server.adminUser(), server.adminPassword()).text()));
+            List<String> names = new ArrayList<>();
+            for (String step : STEPS) {
+                String account = sb.account("rel" + step);
+                Map<String, Object> config = new java.util.LinkedHashMap<>();
+                config.put("SecretSubType", "DoubleUsers");
+                config.put("DBClusterId", cluster);
+                config.put("DBType", server.engine() == DbEngine.MYSQL ? "MySQL" : "PostgreSQL");
+                config.put("AccountName", account);
+                config.put("CloneAccountName", DbEngine.cloneOf(account));
+                config.put("AccountType", "Normal");
+                config.put("AccountPrivilege", "ReadWrite");
+                config.put("DBName", sb.database);
+                String name = PREFIX + "polardb-" + step;
+                sdk.createSecret(new CreateSecretRequest().setSecretName(name).setVersionId("v0")
+                        .setSecretType("PolarDB").setSecretData("$Auto").setExtendedConfig(config));
+                names.add(name);
+            }
+            setup.stop();
+            haltAtEachStepBoundary(names, (client, name) -> {
+                try {
+                    SecretValue current = SecretValue.text(client.getSecretValue(new GetSecretValueRequest()
+                            .setSecretName(name).setVersionStage("ACSCurrent")).getBody().getSecretData());
+                    return Sessions.logsIn(sb, Accounts.name(current), Accounts.password(current)) ? null
+                            : name + ": ACSCurrent does not log in";
+                } catch (Exception e) {
+                    return name + ": " + e.getClass().getSimpleName();
+                }
+            });
+            System.out.printf("RELIABILITY PolarDB %s step-boundary halts=%d resumed=%d lost=0%n", server,
+                    STEPS.size(), STEPS.size());
+        } finally {
+            workers.close();
+        }
+    }
+
+    /**
+     * For each step, secret {@code names[i]}: a worker that halts after that step takes a rotate-now and dies; a
+     * worker started after it (no fault) completes the rotation with the same version, which logs in.
+     */
+    private void haltAtEachStepBoundary(List<String> names, LoginCheck loginCheck) throws Exception {
+        for (int i = 0; i < STEPS.size(); i++) {
+            String step = STEPS.get(i);
+            String name = names.get(i);
+            Proc halting = workers.startHaltingAfter(1, step);
+            String versionId = "v-" + step;
+            AdminCalls.Answer queued = workers.admin(halting).post("/secrets/" + name + "/rotate",
+                    Map.of("VersionId", versionId));
+            assertThat(queued.status()).as("rotate-now of %s: %s", name, queued.body()).isEqualTo(202);
+            assertThat(halting.process().waitFor(60, TimeUnit.SECONDS)).as("worker halted after %s", step).isTrue();
+            assertThat(halting.process().exitValue()).as("exit status of the halted worker").isEqualTo(137);
+            assertThat(halting.output()).contains("halting after step " + step + " of secret '" + name + "'");
+
+            Proc next = workers.start(1);
+            AdminCalls admin = workers.admin(next);
+            awaitCurrent(admin, name, versionId, Duration.ofSeconds(120));
+            Events events = Events.of(admin, name);
+            assertThat(events.count("create", "Success")).as("creates of %s: %s", name, events.summary()).isEqualTo(1);
+            assertThat(events.count("rotation", "Success")).as("rotations of %s: %s", name, events.summary())
+                    .isEqualTo(1);
+            assertThat(loginCheck.failure(workers.sdk(next), name)).as("ACSCurrent of %s logs in", name).isNull();
+            next.stop();
+        }
+    }
+
+    /** Null when the secret's ACSCurrent logs in on its target, else why not (never the value). */
+    @FunctionalInterface
+    private interface LoginCheck {
+        String failure(Client sdk, String name);
+    }
+
+    /**
+     * (4) The store's PostgreSQL restarted (our own server, never the shared one) while two workers rotate: both
+     * report not ready on /readyz while it is down and ready again after, with no restart of theirs, and every
+     * queued rotation completes.
+     */
+    @Test
+    void storeRestartedDuringARunMakesWorkersNotReadyThenTheyRecoverAlone() throws Exception {
+        try (OwnPostgres pg = OwnPostgres.start()) {
+            workers.close();
+            workers = new WorkerProcesses(tmp.resolve("own-pg"), pg.createDatabase("rotator"),
+                    List.of(redis.target()), "8s");
+            Proc one = workers.start(1);
+            createAdminSecret(one);
+            List<String> names = createSecrets(workers.admin(one), 20, false);
+            Proc two = workers.start(2);
+            Map<String, String> queued = new java.util.LinkedHashMap<>();
+            for (String name : names) {
+                AdminCalls.Answer a = workers.admin(names.indexOf(name) % 2 == 0 ? one : two)
+                        .post("/secrets/" + name + "/rotate", Map.of());
+                assertThat(a.status()).as("rotate-now of %s: %s", name, a.body()).isEqualTo(202);
+                queued.put(name, a.body().path("VersionId").asText());
+            }
+
+            pg.stopServer();
+            for (Proc w : List.of(one, two)) {
+                assertThat(awaitReadyz(w, false, Duration.ofSeconds(30)))
+                        .as("worker %d not ready while the store is down", w.number()).isNotEqualTo(200);
+            }
+            Thread.sleep(3_000); // down for a while, not just a blink
+            pg.startServer();
+            for (Proc w : List.of(one, two)) {
+                assertThat(awaitReadyz(w, true, Duration.ofSeconds(60)))
+                        .as("worker %d ready again without a restart", w.number()).isEqualTo(200);
+                assertThat(w.process().isAlive()).isTrue();
+            }
+            AdminCalls admin = workers.admin(two);
+            for (Map.Entry<String, String> q : queued.entrySet()) {
+                awaitCurrent(admin, q.getKey(), q.getValue(), Duration.ofSeconds(120));
+                Events events = Events.of(admin, q.getKey());
+                assertThat(events.count("rotation", "Success")).as("%s: %s", q.getKey(), events.summary())
+                        .isEqualTo(1);
+            }
+            assertAllLogIn(workers.sdk(one), names);
+            System.out.printf("RELIABILITY store restart: workers=2 rotations=%d lost=0%n", queued.size());
+        }
+    }
+
+    /**
+     * (5) The target down longer than a rotation's retries: AutomaticRotation turns Invalid and the events say why;
+     * once the target is back, rotate-now resumes the same rotation, it succeeds and AutomaticRotation is Enabled.
+     */
+    @Test
+    void targetDownTurnsRotationInvalidThenBackToEnabledOnceItReturns() throws Exception {
+        Proc w = workers.start(1);
+        createAdminSecret(w);
+        String name = createSecrets(workers.admin(w), 1, true).get(0);
+        AdminCalls admin = workers.admin(w);
+        redis.replica.stop();
+        redis.primary.stop();
+        try {
+            AdminCalls.Answer a = admin.post("/secrets/" + name + "/rotate", Map.of("VersionId", "v-down"));
+            assertThat(a.status()).as("rotate-now: %s", a.body()).isEqualTo(202);
+            JsonNode state = awaitState(admin, name, "Invalid", Duration.ofSeconds(120));
+            assertThat(state.path("LastError").path("Message").asText()).contains("redis target 'r-1'");
+            Events events = Events.of(admin, name);
+            assertThat(events.count("rotation", "Failure")).as(events.summary()).isEqualTo(1);
+            assertThat(events.messages("Failure")).anyMatch(m -> m.contains("redis target 'r-1'"));
+        } finally {
+            redis.primary.start();
+            redis.replica.start();
+        }
+        AdminCalls.Answer again = admin.post("/secrets/" + name + "/rotate", Map.of());
+        assertThat(again.status()).as("rotate-now once the target is back: %s", again.body()).isEqualTo(202);
+        assertThat(again.body().path("VersionId").asText()).as("the rotation resumed").isEqualTo("v-down");
+        awaitCurrent(admin, name, "v-down", Duration.ofSeconds(60));
+        awaitState(admin, name, "Enabled", Duration.ofSeconds(30));
+        Events events = Events.of(admin, name);
+        assertThat(events.count("rotation", "Success")).as(events.summary()).isEqualTo(1);
+        assertThat(events.count("create", "Success")).as(events.summary()).isEqualTo(1);
+        assertAllLogIn(workers.sdk(w), List.of(name));
+    }
+
+    // ---- helpers ----
+
+    /** Polls /readyz until it is (or is not) 200; returns the last status. */
+    private static int awaitReadyz(Proc w, boolean ready, Duration limit) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        int status = WorkerProcesses.readyz(w);
+        while ((status == 200) != ready && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            status = WorkerProcesses.readyz(w);
+        }
+        return status;
+    }
+
+    private static JsonNode awaitState(AdminCalls admin, String name, String automaticRotation, Duration limit)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (true) {
+            JsonNode state = admin.get("/secrets/" + name + "/rotation").body();
+            if (automaticRotation.equals(state.path("AutomaticRotation").asText())) {
+                return state;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                fail("AutomaticRotation of " + name + " not " + automaticRotation + " within " + limit + ": " + state);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private void createAdminSecret(Proc worker) throws Exception {
+        workers.sdk(worker).createSecret(new CreateSecretRequest().setSecretName(RedisPair.ADMIN_SECRET)
+                .setVersionId("v1").setSecretData(Accounts.value(RedisServer.ADMIN_USER, RedisServer.ADMIN_PASSWORD)
+                        .text()));
+    }
+
+    /** Redis DoubleUsers secrets on the target, made 50 at a time with Create Bulk Secrets. */
+    private List<String> createSecrets(AdminCalls admin, int count, boolean automaticRotation) {
+        List<String> names = new ArrayList<>();
+        for (int start = 0; start < count; start += 50) {
+            List<Map<String, Object>> batch = new ArrayList<>();
+            for (int i = start; i < Math.min(count, start + 50); i++) {
+                String account = "rel_" + run + "_" + i;
+                names.add(PREFIX + account);
+                batch.add(Map.of("SecretName", PREFIX + account, "EnableAutomaticRotation", automaticRotation,
+                        "RotationInterval", "7d", "ExtendedConfig", Map.of("AccountName", account,
+                                "AccountPrivilege", "RoleReadWrite")));
+            }
+            AdminCalls.Answer a = admin.post("/targets/" + RedisPair.TARGET + "/secrets", Map.of("Secrets", batch));
+            assertThat(a.status()).as("Create Bulk Secrets: %s", a.body()).isEqualTo(201);
+        }
+        return names;
+    }
+
+    /** Waits until the victim holds a rotation lock after some secrets were rotated, kills it, names what it held. */
+    private Set<String> killWhenHoldingRotations(Proc victim, List<Proc> live, Instant due) throws Exception {
+        String owner = victim.process().pid() + "@";
+        Instant deadline = Instant.now().plus(ROTATIONS_DEADLINE);
+        while (Instant.now().isBefore(deadline)) {
+            if (rotatedSince(due) >= SECRETS / 4) {
+                Set<String> held = strings("SELECT secret_name FROM rotation_locks WHERE owner LIKE '" + owner + "%'");
+                if (!held.isEmpty()) {
+                    // Out of the readers' rotation first: a call cut short by the kill is no look at ACSCurrent.
+                    live.remove(victim);
+                    victim.kill();
+                    return held;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("worker " + victim.number() + " never held a rotation; output:\n" + victim.output());
+    }
+
+    private void awaitRotated(List<String> names, Instant due) throws Exception {
+        Instant deadline = Instant.now().plus(ROTATIONS_DEADLINE);
+        while (rotatedSince(due) < names.size()) {
+            if (Instant.now().isAfter(deadline)) {
+                fail("only " + rotatedSince(due) + " of " + names.size() + " secrets rotated within "
+                        + ROTATIONS_DEADLINE + "; not rotated: " + strings("SELECT name FROM secrets WHERE name LIKE '"
+                        + PREFIX + "%' AND (last_rotation_at IS NULL OR last_rotation_at < " + due.toEpochMilli() + ")"));
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private long rotatedSince(Instant due) throws SQLException {
+        return strings("SELECT name FROM secrets WHERE name LIKE '" + PREFIX + "%' AND last_rotation_at >= "
+                + due.toEpochMilli()).size();
+    }
+
+    private static void awaitCurrent(AdminCalls admin, String name, String versionId, Duration limit)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (true) {
+            JsonNode state = admin.get("/secrets/" + name + "/rotation").body();
+            for (JsonNode v : state.path("Versions")) {
+                if (v.path("VersionId").asText().equals(versionId)
+                        && v.path("VersionStages").toString().contains("ACSCurrent")) {
+                    return;
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                fail("version " + versionId + " of " + name + " not ACSCurrent within " + limit + ": " + state);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private void assertAllLogIn(Client sdk, List<String> names) throws Exception {
+        for (String name : names) {
+            assertThat(logsIn(sdk, name)).as("ACSCurrent of %s logs in", name).isNull();
+        }
+    }
+
+    /** Null when ACSCurrent of the Redis secret logs in on the primary, else why not (never the value). */
+    private String logsIn(Client sdk, String name) {
+        try {
+            SecretValue current = SecretValue.text(sdk.getSecretValue(new GetSecretValueRequest().setSecretName(name)
+                    .setVersionStage("ACSCurrent")).getBody().getSecretData());
+            try (var j = redis.primary.login(Accounts.name(current), Accounts.password(current))) {
+                j.ping();
+            }
+            return null;
+        } catch (Exception e) {
+            return name + ": " + e.getClass().getSimpleName();
+        }
+    }
+
+    private Set<String> strings(String query) throws SQLException {
+        Set<String> out = new TreeSet<>();
+        try (Connection c = DriverManager.getConnection(store.url(), store.user(), store.password());
+             PreparedStatement ps = c.prepareStatement(query);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private void sql(String statement) throws SQLException {
+        try (Connection c = DriverManager.getConnection(store.url(), store.user(), store.password());
+             PreparedStatement ps = c.prepareStatement(statement)) {
+            ps.executeUpdate();
+        }
+    }
+
+    /** Looks at every secret's ACSCurrent in turn, through whichever workers are alive, until stopped. */
+    private final class Reader implements Runnable {
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicLong checks = new AtomicLong();
+        final List<String> failures = new CopyOnWriteArrayList<>();
+        private final List<String> names;
+        private final List<Proc> live;
+
+        Reader(List<String> names, List<Proc> live) {
+            this.names = names;
+            this.live = live;
+        }
+
+        @Override
+        public void run() {
+            try {
+                for (int round = 0; !stop.get(); round++) {
+                    Proc via = live.get(round % live.size());
+                    Client sdk = workers.sdk(via);
+                    for (String name : names) {
+                        if (stop.get()) {
+                            return;
+                        }
+                        if (!live.contains(via)) {
+                            break; // killed meanwhile: next round goes through another worker
+                        }
+                        String failure = logsIn(sdk, name);
+                        if (failure != null && live.contains(via)) {
+                            failures.add(failure);
+                        }
+                        checks.incrementAndGet();
+                    }
+                }
+            } catch (Exception e) {
+                failures.add("reader stopped: " + e);
+            }
+        }
+    }
+
+    /** A secret's events as /admin/v1 lists them (newest 1000). */
+    private record Events(JsonNode list) {
+        static Events of(AdminCalls admin, String name) {
+            AdminCalls.Answer a = admin.get("/secrets/" + name + "/events?limit=1000");
+            assertThat(a.status()).as("events of %s", name).isEqualTo(200);
+            return new Events(a.body().path("Events"));
+        }
+
+        long count(String step, String outcome) {
+            long n = 0;
+            for (JsonNode e : list) {
+                if (step.equals(e.path("Step").asText()) && outcome.equals(e.path("Outcome").asText())) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        List<String> messages(String outcome) {
+            List<String> out = new ArrayList<>();
+            list.forEach(e -> {
+                if (outcome.equals(e.path("Outcome").asText())) {
+                    out.add(e.path("ErrorMessage").asText());
+                }
+            });
+            return out;
+        }
+
+        String summary() {
+            List<String> lines = new ArrayList<>();
+            list.forEach(e -> lines.add(e.path("Step").asText() + ":" + e.path("Outcome").asText()
+                    + (e.path("ErrorCode").isNull() ? "" : "(" + e.path("ErrorCode").asText() + ")")));
+            return String.join(",", lines);
+        }
+    }
+}
