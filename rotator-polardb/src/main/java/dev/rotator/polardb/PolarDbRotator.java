@@ -2,7 +2,7 @@ package dev.rotator.polardb;
 
 import dev.rotator.core.Secret;
 import dev.rotator.core.SecretValue;
-import dev.rotator.core.spi.Rotator;
+import dev.rotator.core.spi.ForwardingRotator;
 import dev.rotator.core.spi.RotatorContext;
 import dev.rotator.rds.RdsRotator;
 import dev.rotator.rds.sql.DbEndpoint;
@@ -18,15 +18,14 @@ import static dev.rotator.core.RotatorException.invalid;
  * makes both accounts ({@code AccountName} and {@code AccountName_clone}) and refuses a name that either already
  * has on the cluster; each rotation then gives the account not in ACSCurrent a fresh password.
  */
-public final class PolarDbRotator implements Rotator {
+public final class PolarDbRotator extends ForwardingRotator {
     private static final String AUTO = "$Auto";
 
     private final RotatorContext context;
-    private final RdsRotator accounts;
 
     public PolarDbRotator(RotatorContext context) {
+        super(new RdsRotator(context, config -> PolarDbConfig.of(config).rds()));
         this.context = context;
-        this.accounts = new RdsRotator(context, config -> PolarDbConfig.of(config).rds());
     }
 
     /**
@@ -45,30 +44,10 @@ public final class PolarDbRotator implements Rotator {
             throw invalid("ExtendedConfig.DBType", "must be " + dbType(engine.get()) + ": target '"
                     + config.clusterId() + "' is a " + engine.get().setting() + " cluster");
         }
-        accounts.validate(secret, initialValue);
+        super.validate(secret, initialValue);
     }
 
     private static String dbType(DbEngine engine) {
         return engine == DbEngine.MYSQL ? "MySQL" : "PostgreSQL";
-    }
-
-    @Override
-    public SecretValue provision(Secret secret, SecretValue initialValue) {
-        return accounts.provision(secret, initialValue);
-    }
-
-    @Override
-    public CreateResponse create(CreateRequest request) {
-        return accounts.create(request);
-    }
-
-    @Override
-    public SetResponse set(SetRequest request) {
-        return accounts.set(request);
-    }
-
-    @Override
-    public void test(TestRequest request) {
-        accounts.test(request);
     }
 }

@@ -8,6 +8,7 @@ import dev.rotator.core.SecretType;
 import dev.rotator.core.SecretValue;
 import dev.rotator.core.engine.RotatorRegistry;
 import dev.rotator.core.service.SecretService;
+import dev.rotator.core.spi.ForwardingRotator;
 import dev.rotator.core.spi.Rotator;
 import dev.rotator.core.validation.NewSecretRequest;
 import dev.rotator.redis.RedisRotator;
@@ -44,15 +45,14 @@ class RedisBulkUndoTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The real Redis rotator, but someone takes {@code racedAccount} on the replica just before its provision. */
-    private record Raced(RedisRotator real, RedisServer replica, String racedAccount) implements Rotator {
-        @Override
-        public void validate(Secret secret, SecretValue initialValue) {
-            real.validate(secret, initialValue);
-        }
+    private static final class Raced extends ForwardingRotator {
+        private final RedisServer replica;
+        private final String racedAccount;
 
-        @Override
-        public void preflight(Secret secret, List<Secret> earlier) {
-            real.preflight(secret, earlier);
+        Raced(RedisRotator real, RedisServer replica, String racedAccount) {
+            super(real);
+            this.replica = replica;
+            this.racedAccount = racedAccount;
         }
 
         @Override
@@ -62,27 +62,7 @@ class RedisBulkUndoTest {
                     admin.aclSetUser(racedAccount, "on", ">" + RACER_PASSWORD, "~*", "+@read");
                 }
             }
-            return real.provision(secret, initialValue);
-        }
-
-        @Override
-        public void deprovision(Secret secret, SecretValue initialValue, SecretValue provisioned) {
-            real.deprovision(secret, initialValue, provisioned);
-        }
-
-        @Override
-        public CreateResponse create(CreateRequest request) {
-            return real.create(request);
-        }
-
-        @Override
-        public SetResponse set(SetRequest request) {
-            return real.set(request);
-        }
-
-        @Override
-        public void test(TestRequest request) {
-            real.test(request);
+            return super.provision(secret, initialValue);
         }
     }
 

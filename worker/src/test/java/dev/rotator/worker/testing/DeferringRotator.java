@@ -1,6 +1,7 @@
 package dev.rotator.worker.testing;
 
 import dev.rotator.core.Secret;
+import dev.rotator.core.spi.ForwardingRotator;
 import dev.rotator.core.spi.RotationOptions;
 import dev.rotator.core.spi.Rotator;
 
@@ -10,33 +11,12 @@ import java.time.Duration;
  * A rotator whose finish step waits after promote, as RAM's overlap window makes it wait: the rotation's
  * OverlapWindow if one was given, else {@code delay}. The steps themselves are {@code steps}'.
  */
-public final class DeferringRotator implements Rotator {
-    private final Rotator steps;
+public final class DeferringRotator extends ForwardingRotator {
     private final Duration delay;
 
     public DeferringRotator(Rotator steps, Duration delay) {
-        this.steps = steps;
+        super(steps);
         this.delay = delay;
-    }
-
-    @Override
-    public CreateResponse create(CreateRequest request) {
-        return steps.create(request);
-    }
-
-    @Override
-    public SetResponse set(SetRequest request) {
-        return steps.set(request);
-    }
-
-    @Override
-    public void test(TestRequest request) {
-        steps.test(request);
-    }
-
-    @Override
-    public void finish(FinishRequest request) {
-        steps.finish(request);
     }
 
     @Override
