@@ -22,14 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One size: N Rds dual-account secrets with rotation enabled, made on a first worker as CreateSecret stores and
@@ -87,29 +82,12 @@ final class ScaleRun {
 
     /** CreateSecret's two durable effects per secret, from {@code threads} callers: the stored secret, its trigger. */
     private static double seed(Worker worker, int n, int threads, PrintStream log) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        AtomicInteger next = new AtomicInteger();
-        long t0 = System.nanoTime();
-        List<Future<?>> callers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            callers.add(pool.submit(() -> {
-                for (int i; (i = next.getAndIncrement()) < n; ) {
-                    Secret s = secret(name(i), Instant.now());
-                    worker.store().create(s, new NewVersion("v1", TimedRotator.value("app", "Initial-pw-" + i),
-                            Instant.now()));
-                    worker.scheduler().sync(s);
-                    if ((i + 1) % 10_000 == 0) {
-                        log.printf("  %d secrets made (load %s)%n", i + 1, load());
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : callers) {
-            f.get();
-        }
-        pool.shutdown();
-        return n / ((System.nanoTime() - t0) / 1e9);
+        return ParallelSeeding.run(n, threads, "secrets made", log, i -> {
+            Secret s = secret(name(i), Instant.now());
+            worker.store().create(s, new NewVersion("v1", TimedRotator.value("app", "Initial-pw-" + i),
+                    Instant.now()));
+            worker.scheduler().sync(s);
+        });
     }
 
     static String name(int i) {
@@ -137,10 +115,7 @@ final class ScaleRun {
             names[k] = name((int) ((long) k * n / sample));
             Instant at = base.plusMillis(spread.toMillis() * k / sample);
             due[k] = at.toEpochMilli();
-            Secret s = worker.store().find(names[k]).orElseThrow();
-            Secret updated = s.withRotation(s.rotation().withNextRotation(at));
-            worker.store().update(updated);
-            worker.scheduler().sync(updated);
+            DueAt.make(worker, names[k], at);
         }
         long deadline = base.plus(spread).plusSeconds(60).toEpochMilli();
         while (rotator.started() < sample && System.currentTimeMillis() < deadline) {
