@@ -10,6 +10,7 @@ import dev.rotator.core.spi.SecretStore;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobDataMap;
+import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.slf4j.Logger;
@@ -63,7 +64,7 @@ final class RotationJob implements Job {
             LOG.warn("rotation of secret '{}' did not complete: {} {}", name, e.code().code(), e.getMessage());
             storeDown = causedByStore(e) ? e : null;
         } finally {
-            reschedule(name, due);
+            reschedule(name, due, context.getJobDetail());
         }
         if (storeDown != null && context.getRefireCount() < STORE_RETRIES) {
             // The store went away under the run: the trigger is spent, the failure may not even be recorded, and
@@ -101,7 +102,7 @@ final class RotationJob implements Job {
      * (another worker held the lock, or the store failed) moves it a little later first: the
      * trigger that fired is spent, and the secret would otherwise never rotate again.
      */
-    private void reschedule(String name, Instant due) {
+    private void reschedule(String name, Instant due, JobDetail ran) {
         try {
             Optional<Secret> secret = store.find(name);
             if (secret.isPresent() && due != null && secret.get().rotation().enabled()
@@ -112,7 +113,7 @@ final class RotationJob implements Job {
                 }
                 secret = store.find(name);
             }
-            secret.ifPresent(scheduler::sync);
+            secret.ifPresent(s -> scheduler.sync(s, ran));
         } catch (RuntimeException e) {
             LOG.error("could not reschedule secret '{}': {}", name, e.getMessage());
         }

@@ -140,17 +140,18 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
      * Enabled or Invalid, no trigger otherwise; and a finish trigger while a promoted rotation's finish waits.
      */
     public void sync(Secret secret) {
-        sync(secret, store.owedFinish(secret.name()).filter(o -> o.dueAt().isPresent()));
+        sync(secret, null);
     }
 
-    private void sync(Secret secret, Optional<OwedFinish> deferred) {
-        syncSchedule(secret);
-        if (!secret.pendingDeletion()) {
-            syncFinish(secret.name(), deferred);
-        }
+    /**
+     * {@link #sync(Secret)} after a run of the secret's own job: {@code ran} is that job as Quartz fired it, so it is
+     * not read again (null: read it when needed).
+     */
+    void sync(Secret secret, JobDetail ran) {
+        sync(secret, store.owedFinish(secret.name()).filter(o -> o.dueAt().isPresent()), ran);
     }
 
-    private void syncSchedule(Secret secret) {
+    private void sync(Secret secret, Optional<OwedFinish> deferred, JobDetail ran) {
         JobKey job = jobKey(secret.name());
         if (secret.pendingDeletion()) {
             // A secret waiting to be deleted rotates neither on schedule nor on a queued rotate-now;
@@ -163,22 +164,53 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
             }
             return;
         }
+        // Read once for both: each read of a job's triggers is a query per trigger, and a storm of rotations syncs
+        // thousands of secrets at once.
+        List<TriggerKey> triggers = triggerKeysOf(secret.name(), job);
+        syncSchedule(secret, triggers, ran);
+        syncFinish(secret.name(), deferred, triggers, ran);
+    }
+
+    private List<TriggerKey> triggerKeysOf(String name, JobKey job) {
+        try {
+            return quartz.getTriggersOfJob(job).stream().map(Trigger::getKey).toList();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not read the schedule of secret '" + name + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The usual case, a due run that moved NextRotationDate on, is one Quartz transaction: its spent trigger is
+     * replaced by the next one ({@code rescheduleJob}), where unscheduling and scheduling apart take Quartz's
+     * cluster-wide trigger lock twice.
+     */
+    private void syncSchedule(Secret secret, List<TriggerKey> triggers, JobDetail ran) {
+        JobKey job = jobKey(secret.name());
         Instant next = wantedNext(secret);
         try {
             TriggerKey wanted = next == null ? null : scheduleKey(secret.name(), next);
-            for (Trigger t : quartz.getTriggersOfJob(job)) {
-                if (isSchedule(t.getKey()) && !t.getKey().equals(wanted)) {
-                    quartz.unscheduleJob(t.getKey());
+            List<TriggerKey> stale = new ArrayList<>(triggers.stream()
+                    .filter(k -> isSchedule(k) && !k.equals(wanted)).toList());
+            if (wanted == null || triggers.contains(wanted)) {
+                for (TriggerKey k : stale) {
+                    quartz.unscheduleJob(k);
                 }
-            }
-            if (wanted == null || quartz.checkExists(wanted)) {
                 return;
             }
-            ensureJob(job);
+            ensureJob(job, ran);
             try {
-                quartz.scheduleJob(scheduleTrigger(secret.name(), next));
+                if (stale.isEmpty() || quartz.rescheduleJob(stale.remove(0), scheduleTrigger(secret.name(), next))
+                        == null) {
+                    // nothing to replace (or it went meanwhile): a trigger of its own
+                    quartz.scheduleJob(scheduleTrigger(secret.name(), next));
+                }
             } catch (ObjectAlreadyExistsException raced) {
-                // another worker scheduled the same due time first: fine
+                // another worker scheduled the same due time first: fine; what it would have replaced goes below
+                stale = new ArrayList<>(triggers.stream().filter(k -> isSchedule(k) && !k.equals(wanted)).toList());
+            }
+            for (TriggerKey k : stale) {
+                quartz.unscheduleJob(k);
             }
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not schedule secret '" + secret.name() + "': " + e.getMessage(), e);
@@ -206,13 +238,13 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
      * has passed (at once when it is already due), runs the rotation's own token, and the engine runs the finish if
      * it is due by then (or nothing, and this sync makes the trigger again). None once the finish has run.
      */
-    private void syncFinish(String name, Optional<OwedFinish> deferred) {
+    private void syncFinish(String name, Optional<OwedFinish> deferred, List<TriggerKey> triggers, JobDetail ran) {
         JobKey job = jobKey(name);
         try {
             TriggerKey wanted = deferred.map(o -> new TriggerKey(FINISH_PREFIX + o.versionId(), name)).orElse(null);
-            for (Trigger t : quartz.getTriggersOfJob(job)) {
-                if (isFinish(t.getKey()) && !t.getKey().equals(wanted)) {
-                    quartz.unscheduleJob(t.getKey());
+            for (TriggerKey k : triggers) {
+                if (isFinish(k) && !k.equals(wanted)) {
+                    quartz.unscheduleJob(k);
                 }
             }
             if (wanted == null) {
@@ -226,7 +258,7 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
                     .build();
             Trigger existing = quartz.getTrigger(wanted);
             if (existing == null) {
-                ensureJob(job);
+                ensureJob(job, ran);
                 try {
                     quartz.scheduleJob(trigger);
                 } catch (ObjectAlreadyExistsException raced) {
@@ -333,7 +365,7 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
                     continue;
                 }
                 try {
-                    sync(s, Optional.ofNullable(owed));
+                    sync(s, Optional.ofNullable(owed), null);
                 } catch (RotatorException | IllegalStateException e) {
                     LOG.error("could not schedule secret '{}': {}", s.name(), e.getMessage());
                 }
@@ -428,7 +460,12 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
      * store. A job stored before it asked for recovery is replaced (its triggers stay).
      */
     private void ensureJob(JobKey job) throws SchedulerException {
-        JobDetail existing = quartz.getJobDetail(job);
+        ensureJob(job, null);
+    }
+
+    /** @param known the job as Quartz just fired it, or null to read it */
+    private void ensureJob(JobKey job, JobDetail known) throws SchedulerException {
+        JobDetail existing = known != null && known.getKey().equals(job) ? known : quartz.getJobDetail(job);
         if (existing == null || !existing.requestsRecovery()) {
             JobDetail detail = JobBuilder.newJob(RotationJob.class).withIdentity(job).storeDurably().requestRecovery()
                     .build();
