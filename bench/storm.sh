@@ -3,17 +3,20 @@
 # worker backed by a fresh PostgreSQL database on the throwaway server, next to the bare floor.
 #
 #   bench/storm.sh [--no-build] [--secrets 5000] [--seed-threads 8] [--lead-ms N] [--scheduler-threads N]
+#                  [--count-round-trips true]
 #
 # Builds worker/target/rotator.jar and bench-scale/target/rotator-bench-scale.jar (tests skipped). In one JVM: the
 # real worker (Worker.start, the configuration's defaults; the throwaway Redis declared as a redis target) makes N
 # secrets with rotation enabled and N twins without, through CreateSecret's service (RedisRotator provisions each
 # pair of ACL users); the floor rotates every twin once (bench-rotation's RedisFloorRotation: the same ACL SETUSERs,
 # a fresh AUTH and probe, the two durable store writes) from as many threads as the scheduler has; the N secrets are
-# made due at one instant --lead-ms ahead (default 15 s + 12 ms per secret), and Quartz fires them (RotationJob, the
+# made due at one instant --lead-ms ahead (default 10 s + 6 ms per secret), and Quartz fires them (RotationJob, the
 # engine); then the floor runs again. Reads from the store: first start, last finish, failed steps, AutomaticRotation,
 # rotations per secret. The database and the ACL users are dropped at the end. --scheduler-threads overrides the
 # worker's scheduler.threads (default: the configuration's default). BENCH_JAVA_OPTS reaches the JVM (e.g.
-# -XX:StartFlightRecording=filename=storm.jfr,settings=profile). Exit status 1 when any check fails.
+# -XX:StartFlightRecording=filename=storm.jfr,settings=profile). --count-round-trips true counts what the database
+# is sent per rotation, Quartz, store and commits, engine and floor (a run of its own: recording slows both). Exit
+# status 1 when any check fails.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +25,7 @@ ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) BUILD=0; shift ;;
-    --secrets|--seed-threads|--lead-ms|--scheduler-threads) ARGS+=("$1" "$2"); shift 2 ;;
+    --secrets|--seed-threads|--lead-ms|--scheduler-threads|--count-round-trips) ARGS+=("$1" "$2"); shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 64 ;;
   esac
 done

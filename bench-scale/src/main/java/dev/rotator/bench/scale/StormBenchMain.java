@@ -8,6 +8,7 @@ import java.util.Map;
  * The storm benchmark's command line (bench/storm.sh runs it, with the throwaway servers' variables set):
  * <pre>
  *   [--secrets 5000] [--seed-threads 8] [--lead-ms 0 (auto)] [--scheduler-threads 0 (the worker's default)]
+ *   [--count-round-trips false]
  * </pre>
  * Prints the markdown table of docs/benchmarks.md ("Storm") on stdout, progress on stderr. Exits 1 when a rotation
  * failed, a secret did not rotate exactly once, or the run gave up waiting.
@@ -26,8 +27,9 @@ public final class StormBenchMain {
         long lead = Long.parseLong(flags.getOrDefault("lead-ms", "0"));
         // Making a secret due is a store update and a Quartz reschedule: a few ms each from 8 callers, and more on a
         // loaded machine; the due time is put far enough ahead that all are made due before it.
-        long leadMs = lead > 0 ? lead : 15_000 + 12L * n;
-        StormRun.Result r = StormRun.run(n, seedThreads, threads, leadMs, System.err);
+        long leadMs = lead > 0 ? lead : 10_000 + 6L * n;
+        boolean count = Boolean.parseBoolean(flags.getOrDefault("count-round-trips", "false"));
+        StormRun.Result r = StormRun.run(n, seedThreads, threads, leadMs, count, System.err);
         System.out.print(table(r));
         StormRun.Storm s = r.storm();
         boolean clean = s.failed() == 0 && s.notEnabled() == 0 && s.rotatedOnce() == n && s.rotations() == n
@@ -46,13 +48,14 @@ public final class StormBenchMain {
                         + "CreateSecret at %.0f secrets/s (with their %d twins), made due at %.0f /s, due %d ms "
                         + "after the first was made due.%n%n", n, r.threads(), r.poolSize(), r.seedPerSecond(), n,
                 r.makeDuePerSecond(), r.leadMs()));
-        out.append("| run | rotations | wall s | rotations/s | failed | load 1m 5m 15m (start → end) |\n");
-        out.append("|---|---:|---:|---:|---:|---|\n");
+        out.append("| run | rotations | wall s | rotations/s | failed | CPU ms per rotation: JVM / PostgreSQL / Redis "
+                + "| load 1m 5m 15m (start → end) |\n");
+        out.append("|---|---:|---:|---:|---:|---|---|\n");
         out.append(floorRow("floor, before the storm", n, r.floorBefore()));
         out.append(String.format(Locale.ROOT, "| engine: due instant → last rotation finished (first started after "
-                        + "%.0f ms; last job rescheduled at %.1f s) | %d | %.2f | %.1f | %d | %s → %s |%n",
+                        + "%.0f ms; last job rescheduled at %.1f s) | %d | %.2f | %.1f | %d | %s | %s → %s |%n",
                 s.firstStartMs(), s.jobsDoneMs() / 1e3, s.rotations(), s.lastFinishMs() / 1e3, s.perSecond(n),
-                s.failed(), s.loadStart(), s.loadEnd()));
+                s.failed(), s.cpu(), s.loadStart(), s.loadEnd()));
         out.append(floorRow("floor, after the storm", n, r.floorAfter()));
         out.append(String.format(Locale.ROOT, "%nEngine / floor throughput (floor: mean of its two passes): "
                 + "**%.2f** (target ≥ %.1f: %s).%n", ratio, TARGET, ratio >= TARGET ? "met" : "**not met**"));
@@ -60,12 +63,20 @@ public final class StormBenchMain {
                         + "rotations), %d failed or retried steps, %d secrets not Enabled afterwards, %d versions "
                         + "(2 per secret expected), %d triggers made again for the next due time.%n",
                 s.rotatedOnce(), n, s.rotations(), s.failed(), s.notEnabled(), s.versions(), s.rescheduled()));
+        if (r.engineSent() != null) {
+            out.append(String.format("%nSent to the store's database per rotation (counted by the recording driver in "
+                    + "this run, which slows both sides: the times above are not comparable with an uncounted run):"
+                    + "%n%n| per rotation | Quartz statements | store statements | commits and rollbacks | total |%n"
+                    + "|---|---:|---:|---:|---:|%n"));
+            out.append(r.floorSent().row("floor"));
+            out.append(r.engineSent().row("engine (Quartz, RotationJob, engine)"));
+        }
         return out.toString();
     }
 
     private static String floorRow(String label, int n, StormRun.Floor f) {
-        return String.format(Locale.ROOT, "| %s | %d | %.2f | %.1f | %d | %s → %s |%n", label, n, f.wallMs() / 1e3,
-                f.perSecond(n), f.failed(), f.loadStart(), f.loadEnd());
+        return String.format(Locale.ROOT, "| %s | %d | %.2f | %.1f | %d | %s | %s → %s |%n", label, n,
+                f.wallMs() / 1e3, f.perSecond(n), f.failed(), f.cpu(), f.loadStart(), f.loadEnd());
     }
 
     private static int positive(Map<String, String> flags, String name, int otherwise) {
@@ -81,7 +92,7 @@ public final class StormBenchMain {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: [--secrets 5000] [--seed-threads 8] [--lead-ms N] "
-                        + "[--scheduler-threads N]; got " + args[i]);
+                        + "[--scheduler-threads N] [--count-round-trips true]; got " + args[i]);
             }
             flags.put(args[i].substring(2), args[++i]);
         }

@@ -21,11 +21,13 @@ final class StormFloor {
     private final HostAndPort node;
     private final String adminPassword;
     private final int threads;
+    private final ProcessCpu cpu;
 
-    StormFloor(HostAndPort node, String adminPassword, int threads) {
+    StormFloor(HostAndPort node, String adminPassword, int threads, ProcessCpu cpu) {
         this.node = node;
         this.adminPassword = adminPassword;
         this.threads = threads;
+        this.cpu = cpu;
     }
 
     /**
@@ -44,6 +46,7 @@ final class StormFloor {
             }
             AtomicInteger next = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
+            ProcessCpu.Snapshot cpu0 = cpu.take();
             long t0 = System.nanoTime();
             List<Future<?>> callers = new ArrayList<>();
             for (Jedis admin : admins) {
@@ -69,9 +72,10 @@ final class StormFloor {
                 f.get();
             }
             double wallMs = (System.nanoTime() - t0) / 1e6;
+            String cpuPerRotation = cpu.take().perRotation(cpu0, floors.length);
             log.printf("floor: %d rotations in %.0f ms, %d failed (load %s)%n", floors.length, wallMs, failed.get(),
                     ScaleRun.load());
-            return new StormRun.Floor(wallMs, failed.get(), loadStart, ScaleRun.load());
+            return new StormRun.Floor(wallMs, failed.get(), cpuPerRotation, loadStart, ScaleRun.load());
         } finally {
             pool.shutdown();
             admins.forEach(Jedis::close);

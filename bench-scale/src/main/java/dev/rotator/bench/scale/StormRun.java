@@ -2,6 +2,7 @@ package dev.rotator.bench.scale;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotator.bench.rotation.FloorStoreWrites;
+import dev.rotator.bench.rotation.SqlTrace;
 import dev.rotator.bench.rotation.ThrowawayServers;
 import dev.rotator.bench.rotation.redis.RedisFloorRotation;
 import dev.rotator.core.AccountCredential;
@@ -43,11 +44,12 @@ final class StormRun {
 
     /** What one storm measured; times in ms, epoch ms where named so. */
     record Result(int secrets, int threads, int poolSize, double seedPerSecond, double makeDuePerSecond,
-                  long leadMs, Floor floorBefore, Storm storm, Floor floorAfter) {
+                  long leadMs, Floor floorBefore, Storm storm, Floor floorAfter, StormRoundTrips.Count floorSent,
+                  StormRoundTrips.Count engineSent) {
     }
 
     /** A floor pass: its wall time and rotations that threw. */
-    record Floor(double wallMs, int failed, String loadStart, String loadEnd) {
+    record Floor(double wallMs, int failed, String cpu, String loadStart, String loadEnd) {
         double perSecond(int n) {
             return n / (wallMs / 1000);
         }
@@ -61,9 +63,11 @@ final class StormRun {
      * @param failed         events of a failed or retried step
      * @param notEnabled     secrets whose AutomaticRotation is no longer Enabled (Invalid after a failure)
      * @param versions       versions of the storm's secrets (2 each when each rotated once)
+     * @param cpu            CPU ms per rotation, JVM / PostgreSQL backends / Redis, from the due instant to the end
      */
     record Storm(double firstStartMs, double lastFinishMs, double jobsDoneMs, int rotatedOnce, int rotations,
-                 int failed, int notEnabled, int versions, int rescheduled, String loadStart, String loadEnd) {
+                 int failed, int notEnabled, int versions, int rescheduled, String cpu, String loadStart,
+                 String loadEnd) {
         double perSecond(int n) {
             return n / (lastFinishMs / 1000);
         }
@@ -72,7 +76,9 @@ final class StormRun {
     private StormRun() {
     }
 
-    static Result run(int n, int seedThreads, int threads, long leadMs, PrintStream log) throws Exception {
+    /** @param count count what the database is sent per rotation ({@link StormRoundTrips}) instead of timing alone */
+    static Result run(int n, int seedThreads, int threads, long leadMs, boolean count, PrintStream log)
+            throws Exception {
         HostAndPort node = new HostAndPort(ThrowawayServers.env("REDIS_HOST"),
                 Integer.parseInt(ThrowawayServers.env("REDIS_PORT")));
         String adminPassword = ThrowawayServers.env("REDIS_PASSWORD");
@@ -82,17 +88,23 @@ final class StormRun {
         Target target = new Target(targetId, "redis", Map.of("nodes", List.of(node.toString()), "tls", "disable",
                 "adminSecret", adminSecret, "aclPersistence", "none"));
         Path dataDir = Files.createTempDirectory("stormbench-");
+        // The worker's and the floor's pools connect with this URL; the harness's own reads (StormWatch) do not,
+        // so what is counted is what the worker and the floor send.
         try (ScaleDatabase db = new ScaleDatabase();
-             AclUsers users = new AclUsers(node, adminPassword, "st" + unique, n)) {
+             AclUsers users = new AclUsers(node, adminPassword, "st" + unique, n);
+             StormRoundTrips sent = StormRoundTrips.install(count, db.url + "?ApplicationName=rotator-storm")) {
+            String url = db.url + "?ApplicationName=rotator-storm";
             WorkerConfig d = WorkerConfig.defaults();
             WorkerConfig.Scheduler scheduler = threads > 0 ? new WorkerConfig.Scheduler(threads,
                     d.scheduler().clustered()) : d.scheduler();
             WorkerConfig config = new WorkerConfig(dataDir.toString(), new WorkerConfig.Server("127.0.0.1", 0),
-                    new WorkerConfig.Store(db.url, db.user, db.password, d.store().poolSize()), scheduler,
+                    new WorkerConfig.Store(url, db.user, db.password, d.store().poolSize()), scheduler,
                     d.rotation(), d.shutdown(), d.kms(), List.of(target));
             log.printf("worker: %d scheduler threads, store pool %d, clustered %s; store %s%n", scheduler.threads(),
                     config.store().poolSize(), scheduler.clustered(), db.name);
-            try (Worker worker = Worker.start(config)) {
+            // The floor has a pool of its own on the same database, of the store's size (the two never run at once).
+            try (Worker worker = Worker.start(config);
+                 Database floorDb = Database.open(url, db.user, db.password, config.store().poolSize())) {
                 worker.secrets().create(request(adminSecret, "Generic",
                         new AccountCredential("default", adminPassword).value().text(), null, false));
                 double seedRate = ParallelSeeding.run(2 * n, seedThreads, "secrets made (CreateSecret)", log, i ->
@@ -102,36 +114,46 @@ final class StormRun {
                                 : request(FLOOR_PREFIX + number(i - n), "Redis", "$Auto",
                                         extendedConfig(targetId, users.floorPair(i - n)), false)));
                 log.printf("%d secrets and %d twins made (%.0f /s)%n", n, n, seedRate);
-
-                // The floor's own pool on the same database, of the store's size (the two never run at once).
-                try (Database floorDb = Database.open(db.url, db.user, db.password, config.store().poolSize())) {
                 RedisFloorRotation[] floors = floors(worker, floorDb, node, users, n);
-                StormFloor floor = new StormFloor(node, adminPassword, scheduler.threads());
+                ProcessCpu cpu = new ProcessCpu(db.name, ThrowawayServers.env("REDIS_PORT"));
+                StormFloor floor = new StormFloor(node, adminPassword, scheduler.threads(), cpu);
+
+                sent.skip();
                 Floor before = floor.pass(floors, log, (admin, pending) ->
                         RedisFloorRotation.sameAcl(admin, pending, users.engineUserOf(pending)));
-
-                long t0 = System.nanoTime();
-                Instant due = Instant.now().plusMillis(leadMs);
-                double dueRate = ParallelSeeding.run(n, seedThreads, "secrets made due", log,
-                        i -> DueAt.make(worker, ENGINE_PREFIX + number(i), due));
-                long spare = due.toEpochMilli() - System.currentTimeMillis();
-                log.printf("%d secrets due at %s (%d ms from now; made due in %.1f s)%n", n, due, spare,
-                        (System.nanoTime() - t0) / 1e9);
-                if (spare < 1000) {
-                    throw new IllegalStateException("--lead-ms " + leadMs + " was too short: the secrets were made "
-                            + "due only " + spare + " ms before their due time; give a longer one");
-                }
-                Storm storm = StormWatch.await(db, due, n, INTERVAL, log);
+                StormRoundTrips.Count floorSent = sent.take(n, "floor", log);
+                MadeDue due = makeDue(worker, n, seedThreads, leadMs, log);
+                sent.skip();
+                Storm storm = StormWatch.await(db, due.at(), n, INTERVAL, cpu, log);
+                StormRoundTrips.Count engineSent = sent.take(n, "engine (Quartz, RotationJob, engine)", log);
                 Floor after = floor.pass(floors, log, null);
-                return new Result(n, scheduler.threads(), config.store().poolSize(), seedRate, dueRate, leadMs,
-                        before, storm, after);
-                }
+                return new Result(n, scheduler.threads(), config.store().poolSize(), seedRate, due.perSecond(), leadMs,
+                        before, storm, after, floorSent, engineSent);
             }
         } finally {
             try (var files = Files.walk(dataDir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    private record MadeDue(Instant at, double perSecond) {
+    }
+
+    /** Makes the N secrets due at one instant {@code leadMs} from now, from {@code threads} callers. */
+    private static MadeDue makeDue(Worker worker, int n, int threads, long leadMs, PrintStream log) throws Exception {
+        long t0 = System.nanoTime();
+        Instant due = Instant.now().plusMillis(leadMs);
+        double rate = ParallelSeeding.run(n, threads, "secrets made due", log,
+                i -> DueAt.make(worker, ENGINE_PREFIX + number(i), due));
+        long spare = due.toEpochMilli() - System.currentTimeMillis();
+        log.printf("%d secrets due at %s (%d ms from now; made due in %.1f s)%n", n, due, spare,
+                (System.nanoTime() - t0) / 1e9);
+        if (spare < 1000) {
+            throw new IllegalStateException("--lead-ms " + leadMs + " was too short: the secrets were made due only "
+                    + spare + " ms before their due time; give a longer one");
+        }
+        return new MadeDue(due, rate);
     }
 
     /** Each twin's floor, with its current account read (and decrypted) before any timing. */

@@ -20,12 +20,14 @@ final class StormWatch {
     private StormWatch() {
     }
 
-    static StormRun.Storm await(ScaleDatabase db, Instant due, int n, Duration interval, PrintStream log)
+    static StormRun.Storm await(ScaleDatabase db, Instant due, int n, Duration interval, ProcessCpu cpu,
+                                PrintStream log)
             throws Exception {
         String like = ENGINE_PREFIX + "%";
         long dueMs = due.toEpochMilli();
         long rescheduledAfter = dueMs + interval.toMillis() / 2;
         String loadStart = null;
+        ProcessCpu.Snapshot cpuAtDue = null;
         long jobsDone = -1;
         try (Connection c = StormRun.connect(db)) {
             long lastLog = 0;
@@ -33,6 +35,7 @@ final class StormWatch {
                 long now = System.currentTimeMillis();
                 if (loadStart == null && now >= dueMs) {
                     loadStart = ScaleRun.load();
+                    cpuAtDue = cpu.take();
                 }
                 long finished = queryLong(c, "SELECT COUNT(*) FROM rotation_events WHERE secret_name LIKE ? "
                         + "AND step = 'finish'", like);
@@ -52,6 +55,7 @@ final class StormWatch {
                 Thread.sleep(100);
             }
             String loadEnd = ScaleRun.load();
+            String cpuPerRotation = cpuAtDue == null ? "n/a" : cpu.take().perRotation(cpuAtDue, n);
             long firstStart = queryLong(c, "SELECT COALESCE(MIN(created_at), 0) FROM rotation_events "
                     + "WHERE secret_name LIKE ? AND step = 'create'", like);
             long lastFinish = queryLong(c, "SELECT COALESCE(MAX(created_at), 0) FROM rotation_events "
@@ -67,7 +71,7 @@ final class StormWatch {
             int rescheduled = (int) rescheduled(c, like, rescheduledAfter);
             return new StormRun.Storm(firstStart - dueMs, lastFinish - dueMs,
                     jobsDone < 0 ? Double.NaN : jobsDone - dueMs, rotatedOnce, rotations, (int) failures(c, like),
-                    notEnabled, versions, rescheduled, loadStart, loadEnd);
+                    notEnabled, versions, rescheduled, cpuPerRotation, loadStart, loadEnd);
         }
     }
 
