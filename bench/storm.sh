@@ -2,21 +2,23 @@
 # The storm benchmark of docs/benchmarks.md ("Storm"): N Redis DoubleUsers secrets due at the same instant on one
 # worker backed by a fresh PostgreSQL database on the throwaway server, next to the bare floor.
 #
-#   bench/storm.sh [--no-build] [--secrets 5000] [--seed-threads 8] [--lead-ms N] [--scheduler-threads N]
-#                  [--count-round-trips true]
+#   bench/storm.sh [--no-build] [--secrets 5000] [--warmup N] [--seed-threads 8] [--lead-ms N]
+#                  [--scheduler-threads N] [--count-round-trips true]
 #
 # Builds worker/target/rotator.jar and bench-scale/target/rotator-bench-scale.jar (tests skipped). In one JVM: the
 # real worker (Worker.start, the configuration's defaults; the throwaway Redis declared as a redis target) makes N
 # secrets with rotation enabled and N twins without, through CreateSecret's service (RedisRotator provisions each
-# pair of ACL users); the floor rotates every twin once (bench-rotation's RedisFloorRotation: the same ACL SETUSERs,
-# a fresh AUTH and probe, the two durable store writes) from as many threads as the scheduler has; the N secrets are
-# made due at one instant --lead-ms ahead (default 10 s + 6 ms per secret), and Quartz fires them (RotationJob, the
-# engine); then the floor runs again. Reads from the store: first start, last finish, failed steps, AutomaticRotation,
-# rotations per secret. The database and the ACL users are dropped at the end. --scheduler-threads overrides the
-# worker's scheduler.threads (default: the configuration's default). BENCH_JAVA_OPTS reaches the JVM (e.g.
+# pair of ACL users), plus --warmup of each (default min(1000, N/5)) for an untimed warm-up floor pass and storm, so
+# that the JIT has compiled both paths. Then the floor rotates every twin once (bench-rotation's RedisFloorRotation:
+# the same ACL SETUSERs, a fresh AUTH and probe, the two durable store writes) from as many threads as the scheduler
+# has; the N secrets are made due at one instant --lead-ms ahead (default 10 s + 6 ms per secret) and Quartz fires
+# them (RotationJob, the engine); then the floor runs again. Reads from the store: first start, last finish, failed
+# steps, AutomaticRotation, rotations per secret, triggers made again; and the CPU per rotation of the JVM, the run's
+# PostgreSQL backends and Redis. The database and the ACL users are dropped at the end. --scheduler-threads overrides
+# the worker's scheduler.threads (default: the configuration's default). BENCH_JAVA_OPTS reaches the JVM (e.g.
 # -XX:StartFlightRecording=filename=storm.jfr,settings=profile). --count-round-trips true counts what the database
-# is sent per rotation, Quartz, store and commits, engine and floor (a run of its own: recording slows both). Exit
-# status 1 when any check fails.
+# is sent per rotation, Quartz, store and commits, engine and floor (a run of its own: recording slows both).
+# WORKER_JAR=path/to/rotator.jar runs it against another build of the worker. Exit status 1 when any check fails.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +27,7 @@ ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) BUILD=0; shift ;;
-    --secrets|--seed-threads|--lead-ms|--scheduler-threads|--count-round-trips) ARGS+=("$1" "$2"); shift 2 ;;
+    --secrets|--warmup|--seed-threads|--lead-ms|--scheduler-threads|--count-round-trips) ARGS+=("$1" "$2"); shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 64 ;;
   esac
 done

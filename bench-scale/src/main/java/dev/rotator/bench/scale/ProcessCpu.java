@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * CPU time (user + system, from /proc) of the three parties of a rotation: this JVM, the PostgreSQL backends serving
@@ -16,12 +18,17 @@ import java.util.Locale;
 final class ProcessCpu {
     private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-    /** Seconds of CPU so far. */
-    record Snapshot(double jvm, double store, double redis) {
-        /** Milliseconds per rotation from {@code before} to this one. */
+    /** Seconds of CPU so far: the JVM's, each PostgreSQL backend's by pid, Redis's. */
+    record Snapshot(double jvm, Map<String, Double> store, double redis) {
+        /**
+         * Milliseconds per rotation from {@code before} to this one. A backend that ended in between (the pool
+         * retired a connection) takes its CPU with it; one that started counts whole.
+         */
         String perRotation(Snapshot before, int rotations) {
+            double storeSeconds = store.entrySet().stream()
+                    .mapToDouble(e -> e.getValue() - before.store.getOrDefault(e.getKey(), 0.0)).sum();
             return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", (jvm - before.jvm) * 1000 / rotations,
-                    (store - before.store) * 1000 / rotations, (redis - before.redis) * 1000 / rotations);
+                    storeSeconds * 1000 / rotations, (redis - before.redis) * 1000 / rotations);
         }
     }
 
@@ -35,19 +42,19 @@ final class ProcessCpu {
 
     Snapshot take() {
         double jvm = seconds(Path.of("/proc/self"));
-        double store = 0;
+        Map<String, Double> store = new HashMap<>();
         double redis = 0;
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path p : procs) {
                 String cmd = commandLine(p);
                 if (cmd.startsWith("postgres: ") && cmd.contains(" " + database + " ")) {
-                    store += seconds(p);
+                    store.put(p.getFileName().toString(), seconds(p));
                 } else if (cmd.contains("redis-server") && cmd.contains(":" + redisPort)) {
                     redis += seconds(p);
                 }
             }
         } catch (IOException e) {
-            return new Snapshot(jvm, Double.NaN, Double.NaN);
+            return new Snapshot(jvm, Map.of(), Double.NaN);
         }
         return new Snapshot(jvm, store, redis);
     }

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The storm benchmark's command line (bench/storm.sh runs it, with the throwaway servers' variables set):
  * <pre>
- *   [--secrets 5000] [--seed-threads 8] [--lead-ms 0 (auto)] [--scheduler-threads 0 (the worker's default)]
+ *   [--secrets 5000] [--warmup min(1000, secrets / 5)] [--seed-threads 8] [--lead-ms 0 (auto)] [--scheduler-threads 0 (the worker's default)]
  *   [--count-round-trips false]
  * </pre>
  * Prints the markdown table of docs/benchmarks.md ("Storm") on stdout, progress on stderr. Exits 1 when a rotation
@@ -23,13 +23,14 @@ public final class StormBenchMain {
         Map<String, String> flags = flags(args);
         int n = positive(flags, "secrets", 5000);
         int seedThreads = positive(flags, "seed-threads", 8);
+        int warmup = Integer.parseInt(flags.getOrDefault("warmup", Integer.toString(Math.min(1000, n / 5))));
         int threads = Integer.parseInt(flags.getOrDefault("scheduler-threads", "0"));
         long lead = Long.parseLong(flags.getOrDefault("lead-ms", "0"));
         // Making a secret due is a store update and a Quartz reschedule: a few ms each from 8 callers, and more on a
         // loaded machine; the due time is put far enough ahead that all are made due before it.
         long leadMs = lead > 0 ? lead : 10_000 + 6L * n;
         boolean count = Boolean.parseBoolean(flags.getOrDefault("count-round-trips", "false"));
-        StormRun.Result r = StormRun.run(n, seedThreads, threads, leadMs, count, System.err);
+        StormRun.Result r = StormRun.run(n, warmup, seedThreads, threads, leadMs, count, System.err);
         System.out.print(table(r));
         StormRun.Storm s = r.storm();
         boolean clean = s.failed() == 0 && s.notEnabled() == 0 && s.rotatedOnce() == n && s.rotations() == n
@@ -44,9 +45,10 @@ public final class StormBenchMain {
         double floorRate = (r.floorBefore().perSecond(n) + r.floorAfter().perSecond(n)) / 2;
         double ratio = s.perSecond(n) / floorRate;
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%d Redis DoubleUsers secrets due at one "
-                        + "instant; %d scheduler threads (the floor: as many threads), store pool %d; made through "
+                        + "instant, after a warm-up (floor and storm) of %d; %d scheduler threads (the floor: as many threads), store pool %d; made through "
                         + "CreateSecret at %.0f secrets/s (with their %d twins), made due at %.0f /s, due %d ms "
-                        + "after the first was made due.%n%n", n, r.threads(), r.poolSize(), r.seedPerSecond(), n,
+                        + "after the first was made due.%n%n", n, r.warmup(), r.threads(), r.poolSize(),
+                r.seedPerSecond(), n,
                 r.makeDuePerSecond(), r.leadMs()));
         out.append("| run | rotations | wall s | rotations/s | failed | CPU ms per rotation: JVM / PostgreSQL / Redis "
                 + "| load 1m 5m 15m (start → end) |\n");
@@ -91,7 +93,7 @@ public final class StormBenchMain {
         Map<String, String> flags = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: [--secrets 5000] [--seed-threads 8] [--lead-ms N] "
+                throw new IllegalArgumentException("usage: [--secrets 5000] [--warmup N] [--seed-threads 8] [--lead-ms N] "
                         + "[--scheduler-threads N] [--count-round-trips true]; got " + args[i]);
             }
             flags.put(args[i].substring(2), args[++i]);

@@ -25,6 +25,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,13 +38,16 @@ import java.util.UUID;
  */
 final class StormRun {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The measured storm's secrets and twins; the warm-up's come after them, with names of their own. */
     static final String ENGINE_PREFIX = "storm/e-";
     static final String FLOOR_PREFIX = "storm/f-";
+    static final String WARMUP_ENGINE_PREFIX = "storm/warmup-e-";
+    static final String WARMUP_FLOOR_PREFIX = "storm/warmup-f-";
     /** Far enough that no secret falls due again during the run; the rescheduled triggers are found by it. */
     private static final Duration INTERVAL = Duration.ofDays(30);
 
     /** What one storm measured; times in ms, epoch ms where named so. */
-    record Result(int secrets, int threads, int poolSize, double seedPerSecond, double makeDuePerSecond,
+    record Result(int secrets, int warmup, int threads, int poolSize, double seedPerSecond, double makeDuePerSecond,
                   long leadMs, Floor floorBefore, Storm storm, Floor floorAfter, StormRoundTrips.Count floorSent,
                   StormRoundTrips.Count engineSent) {
     }
@@ -77,7 +81,7 @@ final class StormRun {
     }
 
     /** @param count count what the database is sent per rotation ({@link StormRoundTrips}) instead of timing alone */
-    static Result run(int n, int seedThreads, int threads, long leadMs, boolean count, PrintStream log)
+    static Result run(int n, int warmup, int seedThreads, int threads, long leadMs, boolean count, PrintStream log)
             throws Exception {
         HostAndPort node = new HostAndPort(ThrowawayServers.env("REDIS_HOST"),
                 Integer.parseInt(ThrowawayServers.env("REDIS_PORT")));
@@ -91,7 +95,7 @@ final class StormRun {
         // The worker's and the floor's pools connect with this URL; the harness's own reads (StormWatch) do not,
         // so what is counted is what the worker and the floor send.
         try (ScaleDatabase db = new ScaleDatabase();
-             AclUsers users = new AclUsers(node, adminPassword, "st" + unique, n);
+             AclUsers users = new AclUsers(node, adminPassword, "st" + unique, n + warmup);
              StormRoundTrips sent = StormRoundTrips.install(count, db.url + "?ApplicationName=rotator-storm")) {
             String url = db.url + "?ApplicationName=rotator-storm";
             WorkerConfig d = WorkerConfig.defaults();
@@ -107,27 +111,39 @@ final class StormRun {
                  Database floorDb = Database.open(url, db.user, db.password, config.store().poolSize())) {
                 worker.secrets().create(request(adminSecret, "Generic",
                         new AccountCredential("default", adminPassword).value().text(), null, false));
-                double seedRate = ParallelSeeding.run(2 * n, seedThreads, "secrets made (CreateSecret)", log, i ->
-                        worker.secrets().create(i < n
-                                ? request(ENGINE_PREFIX + number(i), "Redis", "$Auto",
+                int all = n + warmup;
+                double seedRate = ParallelSeeding.run(2 * all, seedThreads, "secrets made (CreateSecret)", log, i ->
+                        worker.secrets().create(i < all
+                                ? request(engineName(i, n), "Redis", "$Auto",
                                         extendedConfig(targetId, users.enginePair(i)), true)
-                                : request(FLOOR_PREFIX + number(i - n), "Redis", "$Auto",
-                                        extendedConfig(targetId, users.floorPair(i - n)), false)));
-                log.printf("%d secrets and %d twins made (%.0f /s)%n", n, n, seedRate);
-                RedisFloorRotation[] floors = floors(worker, floorDb, node, users, n);
+                                : request(floorName(i - all, n), "Redis", "$Auto",
+                                        extendedConfig(targetId, users.floorPair(i - all)), false)));
+                log.printf("%d secrets and %d twins made, %d of each for the warm-up (%.0f /s)%n", all, all, warmup,
+                        seedRate);
+                RedisFloorRotation[] floors = floors(worker, floorDb, node, users, all, n);
                 ProcessCpu cpu = new ProcessCpu(db.name, ThrowawayServers.env("REDIS_PORT"));
                 StormFloor floor = new StormFloor(node, adminPassword, scheduler.threads(), cpu);
+                if (warmup > 0) {
+                    // The JIT compiles the engine's, Quartz's and the floor's paths before anything is timed: in a
+                    // fresh JVM the compiler threads take as much CPU during a storm as the rotations themselves.
+                    log.printf("warm-up: %d floor rotations, then a storm of %d%n", warmup, warmup);
+                    floor.pass(Arrays.copyOfRange(floors, n, all), log, null);
+                    MadeDue warm = makeDue(worker, WARMUP_ENGINE_PREFIX, n, warmup, seedThreads,
+                            Math.min(leadMs, 5_000 + 6L * warmup), log);
+                    StormWatch.await(db, WARMUP_ENGINE_PREFIX, warm.at(), warmup, INTERVAL, cpu, log);
+                }
+                floors = Arrays.copyOf(floors, n);
 
                 sent.skip();
                 Floor before = floor.pass(floors, log, (admin, pending) ->
                         RedisFloorRotation.sameAcl(admin, pending, users.engineUserOf(pending)));
                 StormRoundTrips.Count floorSent = sent.take(n, "floor", log);
-                MadeDue due = makeDue(worker, n, seedThreads, leadMs, log);
+                MadeDue due = makeDue(worker, ENGINE_PREFIX, 0, n, seedThreads, leadMs, log);
                 sent.skip();
-                Storm storm = StormWatch.await(db, due.at(), n, INTERVAL, cpu, log);
+                Storm storm = StormWatch.await(db, ENGINE_PREFIX, due.at(), n, INTERVAL, cpu, log);
                 StormRoundTrips.Count engineSent = sent.take(n, "engine (Quartz, RotationJob, engine)", log);
                 Floor after = floor.pass(floors, log, null);
-                return new Result(n, scheduler.threads(), config.store().poolSize(), seedRate, due.perSecond(), leadMs,
+                return new Result(n, warmup, scheduler.threads(), config.store().poolSize(), seedRate, due.perSecond(), leadMs,
                         before, storm, after, floorSent, engineSent);
             }
         } finally {
@@ -141,11 +157,12 @@ final class StormRun {
     }
 
     /** Makes the N secrets due at one instant {@code leadMs} from now, from {@code threads} callers. */
-    private static MadeDue makeDue(Worker worker, int n, int threads, long leadMs, PrintStream log) throws Exception {
+    private static MadeDue makeDue(Worker worker, String prefix, int first, int n, int threads, long leadMs,
+                                   PrintStream log) throws Exception {
         long t0 = System.nanoTime();
         Instant due = Instant.now().plusMillis(leadMs);
         double rate = ParallelSeeding.run(n, threads, "secrets made due", log,
-                i -> DueAt.make(worker, ENGINE_PREFIX + number(i), due));
+                i -> DueAt.make(worker, prefix + number(first + i), due));
         long spare = due.toEpochMilli() - System.currentTimeMillis();
         log.printf("%d secrets due at %s (%d ms from now; made due in %.1f s)%n", n, due, spare,
                 (System.nanoTime() - t0) / 1e9);
@@ -158,17 +175,26 @@ final class StormRun {
 
     /** Each twin's floor, with its current account read (and decrypted) before any timing. */
     private static RedisFloorRotation[] floors(Worker worker, Database floorDb, HostAndPort node, AclUsers users,
-                                               int n)
+                                               int n, int measured)
             throws SQLException {
         RedisFloorRotation[] floors = new RedisFloorRotation[n];
         for (int i = 0; i < n; i++) {
-            String name = FLOOR_PREFIX + number(i);
+            String name = floorName(i, measured);
             AccountCredential current = AccountCredential.parse(worker.store().versionAt(name, Stages.CURRENT)
                     .orElseThrow().value(), "ACSCurrent");
             floors[i] = new RedisFloorRotation(node, users.floorPair(i),
                     FloorStoreWrites.of(floorDb.dataSource(), name), current);
         }
         return floors;
+    }
+
+    /** Secret {@code i} of the storm: the first {@code measured} are timed, the rest warm up. */
+    private static String engineName(int i, int measured) {
+        return (i < measured ? ENGINE_PREFIX : WARMUP_ENGINE_PREFIX) + number(i);
+    }
+
+    private static String floorName(int i, int measured) {
+        return (i < measured ? FLOOR_PREFIX : WARMUP_FLOOR_PREFIX) + number(i);
     }
 
     static String number(int i) {

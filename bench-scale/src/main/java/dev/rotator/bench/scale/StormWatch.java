@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 
-import static dev.rotator.bench.scale.StormRun.ENGINE_PREFIX;
 import static dev.rotator.bench.scale.StormRun.queryLong;
 
 /**
@@ -20,10 +19,11 @@ final class StormWatch {
     private StormWatch() {
     }
 
-    static StormRun.Storm await(ScaleDatabase db, Instant due, int n, Duration interval, ProcessCpu cpu,
+    /** @param prefix the storm's secrets are the {@code n} whose names start with it */
+    static StormRun.Storm await(ScaleDatabase db, String prefix, Instant due, int n, Duration interval, ProcessCpu cpu,
                                 PrintStream log)
             throws Exception {
-        String like = ENGINE_PREFIX + "%";
+        String like = prefix + "%";
         long dueMs = due.toEpochMilli();
         long rescheduledAfter = dueMs + interval.toMillis() / 2;
         String loadStart = null;
