@@ -164,16 +164,20 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
             }
             return;
         }
-        // Read once for both: each read of a job's triggers is a query per trigger, and a storm of rotations syncs
-        // thousands of secrets at once.
-        List<TriggerKey> triggers = triggerKeysOf(secret.name(), job);
+        // Read once for both: a storm of rotations syncs thousands of secrets at once.
+        List<TriggerKey> triggers = triggerKeysOf(secret.name());
         syncSchedule(secret, triggers, ran);
         syncFinish(secret.name(), deferred, triggers, ran);
     }
 
-    private List<TriggerKey> triggerKeysOf(String name, JobKey job) {
+    /**
+     * The keys of the secret's triggers: those in its group, which are its job's (a recovery re-fire is in Quartz's
+     * own group and is neither a schedule nor a finish). One query on the group's index, where reading the job's
+     * triggers reads each trigger's row, its simple-trigger row and its data.
+     */
+    private List<TriggerKey> triggerKeysOf(String name) {
         try {
-            return quartz.getTriggersOfJob(job).stream().map(Trigger::getKey).toList();
+            return List.copyOf(quartz.getTriggerKeys(GroupMatcher.triggerGroupEquals(name)));
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not read the schedule of secret '" + name + "': "
                     + e.getMessage(), e);
