@@ -110,7 +110,7 @@ public final class RedisBenchCase implements RotationCase {
     private static JedisClientConfig config(String user, String password) {
         return DefaultJedisClientConfig.builder().user(user).password(password).connectionTimeoutMillis(5_000)
                 .socketTimeoutMillis(5_000).clientName("rotator").clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-                .build();
+                .autoNegotiateProtocol(false).build();
     }
 
     @Override
