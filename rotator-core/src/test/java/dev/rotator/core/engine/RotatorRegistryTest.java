@@ -1,15 +1,11 @@
 package dev.rotator.core.engine;
 
 import dev.rotator.core.SecretType;
-import dev.rotator.core.SecretValue;
-import dev.rotator.core.credential.CredentialGenerator;
 import dev.rotator.core.spi.Rotator;
 import dev.rotator.core.spi.RotatorContext;
 import dev.rotator.core.spi.RotatorFactory;
-import dev.rotator.core.spi.Target;
+import dev.rotator.core.testing.InMemoryRotatorContext;
 import org.junit.jupiter.api.Test;
-
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,22 +14,7 @@ class RotatorRegistryTest {
 
     @Test
     void factoriesListedInMetaInfServicesAreFoundAndGivenTheContext() {
-        RotatorContext context = new RotatorContext() {
-            @Override
-            public Optional<Target> target(String id) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<SecretValue> currentValueOf(String secretName) {
-                return Optional.empty();
-            }
-
-            @Override
-            public CredentialGenerator generator() {
-                return new CredentialGenerator();
-            }
-        };
+        RotatorContext context = new InMemoryRotatorContext();
         RotatorRegistry registry = RotatorRegistry.load(context, getClass().getClassLoader());
         assertThat(registry.forType(SecretType.ECS)).get().isInstanceOfSatisfying(EchoRotator.class,
                 r -> assertThat(r.context).isSameAs(context));
