@@ -6,6 +6,12 @@ import dev.rotator.core.spi.RotatorContext;
 import dev.rotator.core.spi.RotatorFactory;
 import dev.rotator.core.testing.InMemoryRotatorContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,15 +19,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RotatorRegistryTest {
 
     @Test
-    void factoriesListedInMetaInfServicesAreFoundAndGivenTheContext() {
+    void factoriesListedInMetaInfServicesAreFoundAndGivenTheContext(@TempDir Path jar) throws Exception {
+        // The listing lives in a class path entry of this test's own, not in src/test/resources: those are on the
+        // class path of every module whose tests use this module's test classes (InMemoryRotatorContext), where a
+        // second ECS rotator would stop their workers from starting.
+        Path listing = jar.resolve("META-INF/services/" + RotatorFactory.class.getName());
+        Files.createDirectories(listing.getParent());
+        Files.writeString(listing, EchoFactory.class.getName() + "\n");
         RotatorContext context = new InMemoryRotatorContext();
-        RotatorRegistry registry = RotatorRegistry.load(context, getClass().getClassLoader());
-        assertThat(registry.forType(SecretType.ECS)).get().isInstanceOfSatisfying(EchoRotator.class,
-                r -> assertThat(r.context).isSameAs(context));
-        assertThat(registry.forType(SecretType.RDS)).isEmpty();
+        try (URLClassLoader classPath = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
+            RotatorRegistry registry = RotatorRegistry.load(context, classPath);
+            assertThat(registry.forType(SecretType.ECS)).get().isInstanceOfSatisfying(EchoRotator.class,
+                    r -> assertThat(r.context).isSameAs(context));
+            assertThat(registry.forType(SecretType.RDS)).isEmpty();
+        }
     }
 
-    /** Listed in src/test/resources/META-INF/services/dev.rotator.core.spi.RotatorFactory. */
+    /** Listed under META-INF/services in the test's class path entry. */
     public static final class EchoFactory implements RotatorFactory {
         @Override
         public SecretType type() {
