@@ -13,10 +13,7 @@ import dev.rotator.rds.testing.ZeroDowntime;
 import dev.rotator.redis.testing.RedisPair;
 import dev.rotator.redis.testing.RedisSecrets;
 import dev.rotator.redis.testing.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
@@ -45,22 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * made; a node that is down fails the rotation's attempts without touching ACSCurrent; 16 clients keep logging in
  * through 20 rotations. Every check logs in to the nodes with what GetSecretValue served.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RedisSecretsTest {
+class RedisSecretsTest extends RedisWorkerFixture {
     private static final String TAKEN_PASSWORD = "Taken-pw-1-xyz";
-    private RedisWorker w;
-
-    @BeforeAll
-    void start() throws Exception {
-        w = RedisWorker.start();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (w != null) {
-            w.close();
-        }
-    }
 
     private String create(String account, String privilege) throws Exception {
         String name = "redis/" + account;
