@@ -30,26 +30,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-ENV_FILE=${ROTATOR_TEST_SERVERS_ENV:-/tmp/rotator-test-servers/test-servers.env}
-servers_up() {
-  [ -f "$ENV_FILE" ] || return 1
-  # shellcheck disable=SC1090
-  . "$ENV_FILE"
-  (exec 3<>"/dev/tcp/$ROTATOR_TEST_PG_HOST/$ROTATOR_TEST_PG_PORT") 2>/dev/null &&
-    (exec 3<>"/dev/tcp/$ROTATOR_TEST_MARIADB_HOST/$ROTATOR_TEST_MARIADB_PORT") 2>/dev/null
-}
-if ! servers_up; then
-  echo "the throwaway servers are not running: starting them (scripts/test-servers.sh start)..." >&2
-  "$ROOT/scripts/test-servers.sh" start >&2
-  servers_up || { echo "the throwaway servers did not come up; see scripts/test-servers.sh" >&2; exit 1; }
-fi
-
-cd "$ROOT"
-if [ "$BUILD" = 1 ]; then
-  echo "building worker and the rotation benchmark (tests skipped)..." >&2
-  mvn -B -q -pl worker,bench-rotation -am package -DskipTests >&2
-fi
-WORKER_JAR=${WORKER_JAR:-$ROOT/worker/target/rotator.jar}
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
+bench_servers PG MARIADB
+bench_build bench-rotation "the rotation benchmark"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rotator-rotbench.XXXXXX")
 OUT=${BENCH_OUT:-$WORK/raw.tsv}
 LOG=${BENCH_LOG:-$WORK/bench.log}
@@ -59,14 +43,7 @@ RESULTS=$(ROTATOR_LOG_LEVEL=${ROTATOR_LOG_LEVEL:-INFO} java ${BENCH_JAVA_OPTS:-}
   -cp "$WORKER_JAR:$ROOT/bench-rotation/target/rotator-bench-rotation.jar" \
   dev.rotator.bench.rotation.RotationBenchMain ${ARGS[@]+"${ARGS[@]}"} --out "$OUT" 2> >(tee "$LOG" | grep -v -e ' INFO ' -e 'RESP3 protocol auto-negotiation' >&2))
 
-echo "### Machine"
-echo
-echo "- date: $(date -u '+%Y-%m-%dT%H:%M:%SZ'), commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- rotator-core rotator-rds worker bench-rotation || echo ' (with uncommitted changes)')"
-echo "- CPUs (nproc): $(nproc); model: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
-echo "- RAM: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
-echo "- java: $(java -version 2>&1 | head -1); $(java -version 2>&1 | sed -n 3p)"
-echo "- load average after the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 minutes; the machine is shared)"
-echo
+bench_machine rotator-core rotator-rds worker bench-rotation
 echo "### Results"
 echo
 echo "$RESULTS"

@@ -32,26 +32,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-ENV_FILE=${ROTATOR_TEST_SERVERS_ENV:-/tmp/rotator-test-servers/test-servers.env}
-servers_up() {
-  [ -f "$ENV_FILE" ] || return 1
-  # shellcheck disable=SC1090
-  . "$ENV_FILE"
-  (exec 3<>"/dev/tcp/$ROTATOR_TEST_PG_HOST/$ROTATOR_TEST_PG_PORT") 2>/dev/null &&
-    (exec 3<>"/dev/tcp/$ROTATOR_TEST_REDIS_HOST/$ROTATOR_TEST_REDIS_PORT") 2>/dev/null
-}
-if ! servers_up; then
-  echo "the throwaway servers are not running: starting them (scripts/test-servers.sh start)..." >&2
-  "$ROOT/scripts/test-servers.sh" start >&2
-  servers_up || { echo "the throwaway servers did not come up; see scripts/test-servers.sh" >&2; exit 1; }
-fi
-
-cd "$ROOT"
-if [ "$BUILD" = 1 ]; then
-  echo "building worker and the benchmarks (tests skipped)..." >&2
-  mvn -B -q -pl worker,bench-scale -am package -DskipTests >&2
-fi
-WORKER_JAR=${WORKER_JAR:-$ROOT/worker/target/rotator.jar}
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
+bench_servers PG REDIS
+bench_build bench-scale "the benchmarks"
 CP="$WORKER_JAR:$ROOT/bench-rotation/target/rotator-bench-rotation.jar:$ROOT/bench-scale/target/rotator-bench-scale.jar"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rotator-stormbench.XXXXXX")
 LOG=${BENCH_LOG:-$WORK/bench.log}
@@ -59,16 +43,9 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); log in $LOG" >&2
 
 RESULTS=$(ROTATOR_LOG_LEVEL=${ROTATOR_LOG_LEVEL:-WARN} java ${BENCH_JAVA_OPTS:-} -cp "$CP" \
   dev.rotator.bench.scale.StormBenchMain ${ARGS[@]+"${ARGS[@]}"} \
-  2> >(tee "$LOG" | grep -v 'RESP3 protocol auto-negotiation' >&2)) || STATUS=$?
+  2> >(tee "$LOG" >&2)) || STATUS=$?
 
-echo "### Machine"
-echo
-echo "- date: $(date -u '+%Y-%m-%dT%H:%M:%SZ'), commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- rotator-core rotator-redis worker bench-rotation bench-scale || echo ' (with uncommitted changes)')"
-echo "- CPUs (nproc): $(nproc); model: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
-echo "- RAM: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
-echo "- java: $(java -version 2>&1 | head -1); $(java -version 2>&1 | sed -n 3p)"
-echo "- load average after the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 minutes; the machine is shared)"
-echo
+bench_machine rotator-core rotator-redis worker bench-rotation bench-scale
 echo "### Results"
 echo
 echo "$RESULTS"

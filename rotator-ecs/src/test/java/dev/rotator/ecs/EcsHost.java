@@ -3,6 +3,7 @@ package dev.rotator.ecs;
 import dev.rotator.core.SecretType;
 import dev.rotator.core.SecretValue;
 import dev.rotator.ecs.testing.HostUsers;
+import dev.rotator.ecs.testing.SshLogins;
 import dev.rotator.ecs.testing.SshServer;
 import dev.rotator.rds.testing.Rotation;
 import dev.rotator.rds.testing.TestContext;
@@ -27,6 +28,19 @@ final class EcsHost implements AutoCloseable {
         String secret = "admin/" + id;
         context.targets.put(id, server.target(id, secret));
         context.secrets.put(secret, EcsLogin.password(admin.name(), admin.password()).value());
+        return id;
+    }
+
+    /**
+     * Target {@code id} of this host, managed through {@code admin}'s key-pair login: a fresh Ed25519 pair, its public
+     * half in {@code admin}'s authorized_keys, kept as secret {@code admin/<id>}.
+     */
+    String keyTarget(String id, HostUsers.User admin) {
+        String[] pair = SshLogins.keygen(server, "admin");
+        users.write(admin, admin.authorizedKeys(), pair[0] + "\n");
+        String secret = "admin/" + id;
+        context.targets.put(id, server.target(id, secret));
+        context.secrets.put(secret, EcsLogin.keyPair(admin.name(), pair[0], pair[1]).value());
         return id;
     }
 

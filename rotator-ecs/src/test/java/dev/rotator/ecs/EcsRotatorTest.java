@@ -119,10 +119,7 @@ class EcsRotatorTest {
     void aKeyPairManagementLoginWorksThroughPasswordlessSudo() {
         User admin = host.users.user("keyadm", "Pw-" + EcsHost.unique());
         host.users.sudoer(admin, true);
-        String[] pair = SshLogins.keygen(host.server, "admin");
-        host.users.write(admin, admin.authorizedKeys(), pair[0] + "\n");
-        host.context.targets.put("via-key", host.server.target("via-key", "admin/via-key"));
-        host.context.secrets.put("admin/via-key", EcsLogin.keyPair(admin.name(), pair[0], pair[1]).value());
+        host.keyTarget("via-key", admin);
         User app = host.users.user("bykey", "Old-" + EcsHost.unique());
         Rotation rotation = host.passwordSecret("acs/ecs/bykey/" + app.name(), "via-key", app.name(), app.password());
 
@@ -136,10 +133,7 @@ class EcsRotatorTest {
     void aKeyPairManagementLoginThatSudoAsksAPasswordOfIsExplained() {
         User admin = host.users.user("askadm", "Pw-" + EcsHost.unique());
         host.users.sudoer(admin, false);
-        String[] pair = SshLogins.keygen(host.server, "admin");
-        host.users.write(admin, admin.authorizedKeys(), pair[0] + "\n");
-        host.context.targets.put("via-ask", host.server.target("via-ask", "admin/via-ask"));
-        host.context.secrets.put("admin/via-ask", EcsLogin.keyPair(admin.name(), pair[0], pair[1]).value());
+        host.keyTarget("via-ask", admin);
         User app = host.users.user("byask", "Old-" + EcsHost.unique());
         Rotation rotation = host.passwordSecret("acs/ecs/byask/" + app.name(), "via-ask", app.name(), app.password());
 

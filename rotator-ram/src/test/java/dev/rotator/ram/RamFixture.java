@@ -4,9 +4,8 @@ import dev.rotator.core.ExtendedConfig;
 import dev.rotator.core.Secret;
 import dev.rotator.core.SecretType;
 import dev.rotator.core.SecretValue;
-import dev.rotator.core.credential.CredentialGenerator;
-import dev.rotator.core.spi.RotatorContext;
 import dev.rotator.core.spi.Target;
+import dev.rotator.core.testing.InMemoryRotatorContext;
 import dev.rotator.ram.testing.RamProbe;
 import dev.rotator.ram.testing.RamServer;
 import dev.rotator.ram.testing.RamServer.Credential;
@@ -15,26 +14,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A local RAM server with a managing user ({@code rotator-admin}, every key action) whose key is the management
  * secret of target {@code alice} (a RAM user with no permissions of her own), and the rotator as the worker would
  * make it. Every AccessKeySecret handed out is remembered, for the no-secret-in-messages checks.
  */
-final class RamFixture implements RotatorContext, AutoCloseable {
+final class RamFixture implements AutoCloseable {
     static final String USER = "alice";
     static final String ADMIN_USER = "rotator-admin";
     static final String ADMIN_SECRET = "targets/alice/ram-admin";
 
     final RamServer server = RamServer.start();
-    final RamRotator rotator = new RamRotator(this);
+    private final InMemoryRotatorContext context = new InMemoryRotatorContext();
+    final RamRotator rotator = new RamRotator(context);
     final List<String> secrets = new ArrayList<>();
-    private final Map<String, Target> targets = new ConcurrentHashMap<>();
-    private final Map<String, SecretValue> values = new ConcurrentHashMap<>();
-    private final CredentialGenerator generator = new CredentialGenerator();
 
     RamFixture() {
         this(RamServer.ALL);
@@ -45,9 +40,9 @@ final class RamFixture implements RotatorContext, AutoCloseable {
         server.addUser(ADMIN_USER, adminMay);
         server.addUser(USER, Set.of());
         Credential admin = remember(server.addKey(ADMIN_USER));
-        values.put(ADMIN_SECRET, SecretValue.text("{\"AccessKeyId\":\"" + admin.accessKeyId()
+        context.secrets.put(ADMIN_SECRET, SecretValue.text("{\"AccessKeyId\":\"" + admin.accessKeyId()
                 + "\",\"AccessKeySecret\":\"" + admin.accessKeySecret() + "\"}"));
-        targets.put(USER, new Target(USER, "ram", Map.of("endpoint", server.endpoint(), "adminSecret", ADMIN_SECRET)));
+        context.targets.put(USER, new Target(USER, "ram", Map.of("endpoint", server.endpoint(), "adminSecret", ADMIN_SECRET)));
     }
 
     Credential addKey() {
@@ -90,26 +85,11 @@ final class RamFixture implements RotatorContext, AutoCloseable {
 
     /** Drops the target, so that secrets the test makes can point elsewhere. */
     void target(Target t) {
-        targets.put(t.id(), t);
+        context.targets.put(t.id(), t);
     }
 
     void value(String name, SecretValue v) {
-        values.put(name, v);
-    }
-
-    @Override
-    public Optional<Target> target(String id) {
-        return Optional.ofNullable(targets.get(id));
-    }
-
-    @Override
-    public Optional<SecretValue> currentValueOf(String secretName) {
-        return Optional.ofNullable(values.get(secretName));
-    }
-
-    @Override
-    public CredentialGenerator generator() {
-        return generator;
+        context.secrets.put(name, v);
     }
 
     @Override

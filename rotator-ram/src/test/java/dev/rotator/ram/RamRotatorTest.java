@@ -21,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The RAM rotator against the local RAM API, through the official SDK: the cases of issue 8. */
 class RamRotatorTest {
     private RamFixture ram;
+    /** Alice's one key when the test began, in the tests that start from it (see {@link #oneKeySecret}). */
+    private Credential k1;
     private LogCapture logs;
     private final List<String> errors = new ArrayList<>();
 
@@ -47,10 +49,31 @@ class RamRotatorTest {
         }
     }
 
-    /** The rotation's minted values are secrets too. */
-    private RamRotation remembered(RamRotation r) {
+    /** {@code fixture} as this test's, alice with one key ({@link #k1}), and a secret importing that key. */
+    private RamRotation oneKeySecret(RamFixture fixture) {
+        ram = fixture;
+        k1 = ram.addKey();
+        return new RamRotation(ram.rotator, RamFixture.secretData(k1));
+    }
+
+    /** The steps up to promote; the key it minted is a secret too. Returns the overlap window. */
+    private Duration promoted(RamRotation r) {
+        return promoted(r, RotationOptions.NONE);
+    }
+
+    private Duration promoted(RamRotation r, RotationOptions options) {
+        Duration window = r.rotateUntilPromoted(options);
         ram.secrets.add(r.currentKey().secret());
-        return r;
+        return window;
+    }
+
+    /** Create and set alone (the worker dies before test and promote): the key minted and stored as ACSPending. */
+    private AccessKey mintedAndStored(RamRotation r) {
+        r.createIfNone(RotationOptions.NONE);
+        r.set(RotationOptions.NONE);
+        AccessKey minted = AccessKey.of(r.pending, "pending");
+        ram.secrets.add(minted.secret());
+        return minted;
     }
 
     private RotatorException refused(Runnable step) {
@@ -62,14 +85,11 @@ class RamRotatorTest {
 
     @Test
     void firstRotationWithOneKeyKeepsTheOldKeyUntilFinishThenDeletesIt() {
-        ram = new RamFixture();
-        Credential k1 = ram.addKey();
-        RamRotation r = new RamRotation(ram.rotator, RamFixture.secretData(k1));
+        RamRotation r = oneKeySecret(new RamFixture());
         assertThat(r.currentKey().id()).isEqualTo(k1.accessKeyId());
         assertThat(r.currentKey().generated()).isEqualTo(ram.server.keys(USER).get(0).created());
 
-        Duration window = r.rotateUntilPromoted(RotationOptions.NONE);
-        remembered(r);
+        Duration window = promoted(r);
 
         assertThat(window).isEqualTo(Duration.ofHours(48));
         AccessKey k2 = r.currentKey();
@@ -96,8 +116,7 @@ class RamRotatorTest {
         String chosen = r.currentKey().id();
         String unused = chosen.equals(a.accessKeyId()) ? b.accessKeyId() : a.accessKeyId();
 
-        r.rotateUntilPromoted(RotationOptions.NONE);
-        remembered(r);
+        promoted(r);
 
         assertThat(ram.server.keyIds(USER)).containsExactlyInAnyOrder(chosen, r.currentKey().id());
         assertThat(ram.server.keyIds(USER)).doesNotContain(unused);
@@ -107,11 +126,8 @@ class RamRotatorTest {
 
     @Test
     void withTwoKeysBothStagedTheRotationIsRefusedAndNothingIsDeleted() {
-        ram = new RamFixture();
-        Credential k1 = ram.addKey();
-        RamRotation r = new RamRotation(ram.rotator, RamFixture.secretData(k1));
-        r.rotateUntilPromoted(RotationOptions.NONE); // k1 is ACSPrevious, the new key ACSCurrent: both staged
-        remembered(r);
+        RamRotation r = oneKeySecret(new RamFixture());
+        promoted(r); // k1 is ACSPrevious, the new key ACSCurrent: both staged
         List<String> before = ram.server.keyIds(USER);
         assertThat(before).hasSize(2);
         int callsBefore = ram.server.calls().size();
@@ -146,9 +162,7 @@ class RamRotatorTest {
 
     @Test
     void aCrashAfterCreateAccessKeyBeforeTheValueIsStoredLeavesAnOrphanTheResumeDeletesBeforeMintingAgain() {
-        ram = new RamFixture();
-        Credential k1 = ram.addKey();
-        RamRotation r = new RamRotation(ram.rotator, RamFixture.secretData(k1));
+        RamRotation r = oneKeySecret(new RamFixture());
         r.createIfNone(RotationOptions.NONE);
         ram.server.failNextCreateAfterMinting();
 
@@ -157,8 +171,7 @@ class RamRotatorTest {
         assertThat(afterCrash).hasSize(2);
         String orphan = afterCrash.stream().filter(id -> !id.equals(k1.accessKeyId())).findFirst().orElseThrow();
 
-        r.rotateUntilPromoted(RotationOptions.NONE); // resumes with the same placeholder
-        remembered(r);
+        promoted(r); // resumes with the same placeholder
 
         assertThat(ram.server.keyIds(USER)).containsExactlyInAnyOrder(k1.accessKeyId(), r.currentKey().id())
                 .doesNotContain(orphan);
@@ -169,13 +182,8 @@ class RamRotatorTest {
 
     @Test
     void aCrashAfterTheMintedKeyIsStoredResumesWithItAndMintsNoOther() {
-        ram = new RamFixture();
-        Credential k1 = ram.addKey();
-        RamRotation r = new RamRotation(ram.rotator, RamFixture.secretData(k1));
-        r.createIfNone(RotationOptions.NONE);
-        r.set(RotationOptions.NONE); // minted and stored; the worker dies before test/promote
-        String minted = AccessKey.of(r.pending, "pending").id();
-        ram.secrets.add(AccessKey.of(r.pending, "pending").secret());
+        RamRotation r = oneKeySecret(new RamFixture());
+        String minted = mintedAndStored(r).id();
 
         r.rotateUntilPromoted(RotationOptions.NONE);
 
@@ -186,9 +194,7 @@ class RamRotatorTest {
 
     @Test
     void aManagementKeyWithoutPermissionIsAClearErrorAndChangesNothing() {
-        ram = new RamFixture(Set.of("ListAccessKeys"));
-        Credential k1 = ram.addKey();
-        RamRotation r = new RamRotation(ram.rotator, RamFixture.secretData(k1));
+        RamRotation r = oneKeySecret(new RamFixture(Set.of("ListAccessKeys")));
 
         RotatorException e = refused(() -> r.rotateUntilPromoted(RotationOptions.NONE));
 
@@ -212,17 +218,13 @@ class RamRotatorTest {
 
     @Test
     void theEndOfTheOverlapWindowDeletesExactlyTheOldKey() {
-        ram = new RamFixture();
-        Credential k1 = ram.addKey();
-        RamRotation r = new RamRotation(ram.rotator, RamFixture.secretData(k1));
-        r.rotateUntilPromoted(RotationOptions.NONE);
-        remembered(r);
+        RamRotation r = oneKeySecret(new RamFixture());
+        promoted(r);
         String k2 = r.currentKey().id();
         r.finish();
         assertThat(ram.server.keyIds(USER)).containsExactly(k2);
 
-        r.rotateUntilPromoted(RotationOptions.NONE); // k2 -> k3; ACSPrevious (k1) is long gone
-        remembered(r);
+        promoted(r); // k2 -> k3; ACSPrevious (k1) is long gone
         String k3 = r.currentKey().id();
         r.finish();
         r.finish(); // again, as after a crash: the old key is already gone, nothing else goes
@@ -233,12 +235,9 @@ class RamRotatorTest {
 
     @Test
     void rotateNowWithAShortWindowDefersTheFinishByThatWindow() {
-        ram = new RamFixture();
-        Credential k1 = ram.addKey();
-        RamRotation r = new RamRotation(ram.rotator, RamFixture.secretData(k1));
+        RamRotation r = oneKeySecret(new RamFixture());
 
-        Duration window = r.rotateUntilPromoted(RotationOptions.overlap(Duration.ofMinutes(10)));
-        remembered(r);
+        Duration window = promoted(r, RotationOptions.overlap(Duration.ofMinutes(10)));
 
         assertThat(window).isEqualTo(Duration.ofMinutes(10));
         assertThat(ram.works(k1)).isTrue();
@@ -261,13 +260,8 @@ class RamRotatorTest {
 
     @Test
     void theTestStepRefusesAKeyThatDoesNotAuthenticate() {
-        ram = new RamFixture();
-        Credential k1 = ram.addKey();
-        RamRotation r = new RamRotation(ram.rotator, RamFixture.secretData(k1));
-        r.createIfNone(RotationOptions.NONE);
-        r.set(RotationOptions.NONE);
-        AccessKey minted = AccessKey.of(r.pending, "pending");
-        ram.secrets.add(minted.secret());
+        RamRotation r = oneKeySecret(new RamFixture());
+        AccessKey minted = mintedAndStored(r);
         ram.server.setStatus(USER, minted.id(), "Inactive");
 
         RotatorException e = refused(() -> ram.rotator.test(new dev.rotator.core.spi.Rotator.TestRequest(r.secret,

@@ -23,21 +23,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RdsRotatorMariaDbTest {
     private static final String TARGET = "maria-1";
 
-    private static Map<String, Object> dual() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("SecretSubType", "DoubleUsers");
-        m.put("DBInstanceId", TARGET);
-        return m;
+    /** A DoubleUsers secret importing {@code account}@{@code host}, made by hand with SELECT on the sandbox. */
+    private static Rotation importedAt(TestServer.Sandbox sb, String secretName, String account, String host,
+                                       String password) {
+        String at = "'" + account + "'@'" + host + "'";
+        sb.admin("CREATE USER " + at + " IDENTIFIED BY '" + password + "'",
+                "GRANT SELECT ON " + DbEngine.MYSQL.quote(sb.database) + ".* TO " + at);
+        Map<String, Object> dual = new LinkedHashMap<>();
+        dual.put("SecretSubType", "DoubleUsers");
+        dual.put("DBInstanceId", TARGET);
+        return new Rotation(new RdsRotator(TestContext.of(sb, TARGET)), secretName, dual,
+                Accounts.imported(account, password));
     }
 
     @Test
     void anImportedAccountAtOneHostGetsItsCloneAtThatHostOnly() throws Exception {
         try (TestServer.Sandbox sb = TestServer.MARIADB.sandbox()) {
             String u = sb.account("host");
-            sb.admin("CREATE USER '" + u + "'@'127.0.0.1' IDENTIFIED BY 'Host-pw-1'",
-                    "GRANT SELECT ON " + DbEngine.MYSQL.quote(sb.database) + ".* TO '" + u + "'@'127.0.0.1'");
-            Rotation r = new Rotation(new RdsRotator(TestContext.of(sb, TARGET)), "rds/host", dual(),
-                    Accounts.imported(u, "Host-pw-1"));
+            Rotation r = importedAt(sb, "rds/host", u, "127.0.0.1", "Host-pw-1");
             SecretValue clone = r.rotate();
             assertThat(logsIn(sb, Accounts.name(clone), Accounts.password(clone))).isTrue();
             try (Connection c = sb.adminConnection(); Statement st = c.createStatement();
@@ -53,10 +56,7 @@ class RdsRotatorMariaDbTest {
     void anonymousAccountsThatShadowTheManagedAccountFailTheTestStepSayingSo() throws Exception {
         try (TestServer.Sandbox sb = TestServer.MARIADB.sandbox()) {
             String u = sb.account("anon");
-            sb.admin("CREATE USER '" + u + "'@'%' IDENTIFIED BY 'Anon-pw-1'",
-                    "GRANT SELECT ON " + DbEngine.MYSQL.quote(sb.database) + ".* TO '" + u + "'@'%'");
-            Rotation r = new Rotation(new RdsRotator(TestContext.of(sb, TARGET)), "rds/anon", dual(),
-                    Accounts.imported(u, "Anon-pw-1"));
+            Rotation r = importedAt(sb, "rds/anon", u, "%", "Anon-pw-1");
             SecretValue pending = r.createOnly();
             // The anonymous accounts shadow every '%' account of the server: keep them for as short as possible.
             sb.admin("CREATE USER IF NOT EXISTS ''@'localhost'", "CREATE USER IF NOT EXISTS ''@'127.0.0.1'");

@@ -43,8 +43,33 @@ class RdsRotatorTest {
         return config("DoubleUsers", "AccountName", name, "AccountPrivilege", privilege, "DBNames", List.of(sb.database));
     }
 
-    private static Rotation rotation(TestServer.Sandbox sb, String name, Map<String, Object> config, SecretValue initial) {
-        return new Rotation(new RdsRotator(TestContext.of(sb, TARGET)), name, config, initial);
+    /** A secret {@code rds/<hint>} under test and the account (a fresh name from the hint) it manages. */
+    private record Managed(String account, Rotation rotation) {
+        SecretValue rotate() {
+            return rotation.rotate();
+        }
+    }
+
+    /** A DoubleUsers secret that creates its account and the clone, with {@code privilege} on the sandbox database. */
+    private static Managed creating(TestServer.Sandbox sb, String hint, String privilege) {
+        return creating(sb, hint, privilege, TestContext.of(sb, TARGET));
+    }
+
+    private static Managed creating(TestServer.Sandbox sb, String hint, String privilege, TestContext context) {
+        String u = sb.account(hint);
+        return new Managed(u, new Rotation(new RdsRotator(context), "rds/" + hint, dualCreate(sb, u, privilege),
+                SecretValue.text("$Auto")));
+    }
+
+    /**
+     * An account made by hand with {@code password} (see {@link #createImported}) and a secret of {@code subType}
+     * importing it with {@code given} as its value: the real password, or a wrong one.
+     */
+    private static Managed importing(TestServer.Sandbox sb, String hint, String subType, String password, String given) {
+        String u = sb.account(hint);
+        createImported(sb, u, password);
+        return new Managed(u, new Rotation(new RdsRotator(TestContext.of(sb, TARGET)), "rds/" + hint, config(subType),
+                Accounts.imported(u, given)));
     }
 
     @ParameterizedTest
@@ -52,14 +77,13 @@ class RdsRotatorTest {
     void dualCreateModeMakesBothAccountsWithTheSameGrantsAndRotationsAlternate(TestServer server) throws Exception {
         try (TestServer.Sandbox sb = server.sandbox()) {
             sb.admin("CREATE TABLE " + sb.table("t") + " (id INT)");
-            String u = sb.account("dual");
-            Rotation r = rotation(sb, "rds/dual",
-                    dualCreate(sb, u, "ReadWrite"), SecretValue.text("$Auto"));
+            Managed r = creating(sb, "dual", "ReadWrite");
+            String u = r.account();
 
             List<String> seen = new java.util.ArrayList<>();
             SecretValue twoBack = null;
             for (int i = 0; i < 4; i++) {
-                SecretValue before = r.current();
+                SecretValue before = r.rotation().current();
                 SecretValue now = r.rotate();
                 seen.add(Accounts.name(now));
                 try (Connection c = sb.login(Accounts.name(now), Accounts.password(now))) {
@@ -84,9 +108,8 @@ class RdsRotatorTest {
     void theCloneGetsGrantsAddedToThePrimaryLater(TestServer server) throws Exception {
         try (TestServer.Sandbox sb = server.sandbox()) {
             sb.admin("CREATE TABLE " + sb.table("t") + " (id INT)");
-            String u = sb.account("later");
-            Rotation r = rotation(sb, "rds/later",
-                    dualCreate(sb, u, "ReadOnly"), SecretValue.text("$Auto"));
+            Managed r = creating(sb, "later", "ReadOnly");
+            String u = r.account();
             r.rotate();
             sb.admin("GRANT INSERT ON " + sb.table("t") + " TO " + server.engine().quote(u)
                     + (server.engine() == DbEngine.MYSQL ? "@'%'" : ""));
@@ -103,10 +126,8 @@ class RdsRotatorTest {
     @EnumSource(TestServer.class)
     void importModeMakesTheCloneOnTheFirstRotation(TestServer server) throws Exception {
         try (TestServer.Sandbox sb = server.sandbox()) {
-            String u = sb.account("imp");
-            createImported(sb, u, "Imported-pw-1");
-            Rotation r = rotation(sb, "rds/imp", config("DoubleUsers"),
-                    Accounts.imported(u, "Imported-pw-1"));
+            Managed r = importing(sb, "imp", "DoubleUsers", "Imported-pw-1", "Imported-pw-1");
+            String u = r.account();
             SecretValue first = r.rotate();
             assertThat(Accounts.name(first)).isEqualTo(DbEngine.cloneOf(u));
             try (Connection c = sb.login(Accounts.name(first), Accounts.password(first))) {
@@ -121,22 +142,16 @@ class RdsRotatorTest {
     @EnumSource(TestServer.class)
     void aWrongImportedPasswordIsRepairedByTheFirstRotation(TestServer server) throws Exception {
         try (TestServer.Sandbox sb = server.sandbox()) {
-            String u = sb.account("wrong");
-            createImported(sb, u, "Real-pw-1");
-            Rotation single = rotation(sb, "rds/wrong", config("SingleUser"),
-                    Accounts.imported(u, "Not-the-password-1"));
+            Managed single = importing(sb, "wrong", "SingleUser", "Real-pw-1", "Not-the-password-1");
             SecretValue repaired = single.rotate();
-            assertThat(Accounts.name(repaired)).isEqualTo(u);
-            assertThat(logsIn(sb, u, Accounts.password(repaired))).isTrue();
+            assertThat(Accounts.name(repaired)).isEqualTo(single.account());
+            assertThat(logsIn(sb, single.account(), Accounts.password(repaired))).isTrue();
 
-            String d = sb.account("wrongdual");
-            createImported(sb, d, "Real-pw-2");
-            Rotation dual = rotation(sb, "rds/wrongdual",
-                    config("DoubleUsers"), Accounts.imported(d, "Not-the-password-2"));
+            Managed dual = importing(sb, "wrongdual", "DoubleUsers", "Real-pw-2", "Not-the-password-2");
             dual.rotate();
             SecretValue second = dual.rotate();
-            assertThat(Accounts.name(second)).isEqualTo(d);
-            assertThat(logsIn(sb, d, Accounts.password(second))).isTrue();
+            assertThat(Accounts.name(second)).isEqualTo(dual.account());
+            assertThat(logsIn(sb, dual.account(), Accounts.password(second))).isTrue();
         }
     }
 
@@ -144,10 +159,8 @@ class RdsRotatorTest {
     @EnumSource(TestServer.class)
     void singleAccountRotationResetsThePasswordAndTheOldOneIsRefused(TestServer server) throws Exception {
         try (TestServer.Sandbox sb = server.sandbox()) {
-            String u = sb.account("single");
-            createImported(sb, u, "Old-pw-1");
-            Rotation r = rotation(sb, "rds/single", config("SingleUser"),
-                    Accounts.imported(u, "Old-pw-1"));
+            Managed r = importing(sb, "single", "SingleUser", "Old-pw-1", "Old-pw-1");
+            String u = r.account();
             SecretValue now = r.rotate();
             assertThat(Accounts.name(now)).isEqualTo(u);
             assertThat(logsIn(sb, u, Accounts.password(now))).isTrue();
@@ -164,7 +177,7 @@ class RdsRotatorTest {
         try (TestServer.Sandbox sb = server.sandbox()) {
             String u = sb.account("super");
             String made = sb.account("made");
-            Rotation r = rotation(sb, "rds/super",
+            Rotation r = new Rotation(new RdsRotator(TestContext.of(sb, TARGET)), "rds/super",
                     config("SingleUser", "AccountName", u, "AccountType", "Super"), SecretValue.text("$Auto"));
             SecretValue now = r.rotate();
             try (Connection c = sb.login(u, Accounts.password(now))) {
@@ -181,9 +194,8 @@ class RdsRotatorTest {
     @EnumSource(TestServer.class)
     void theTestStepFailsWhenTheAccountLostItsPrivilegesThoughItStillLogsIn(TestServer server) throws Exception {
         try (TestServer.Sandbox sb = server.sandbox()) {
-            String u = sb.account("lost");
-            Rotation r = rotation(sb, "rds/lost",
-                    dualCreate(sb, u, "ReadWrite"), SecretValue.text("$Auto"));
+            Managed r = creating(sb, "lost", "ReadWrite");
+            String u = r.account();
             r.rotate();
             sb.admin(server.engine() == DbEngine.MYSQL
                     ? "REVOKE ALL PRIVILEGES ON " + DbEngine.MYSQL.quote(sb.database.replace("_", "\\_")) + ".* FROM '" + u + "'@'%'"
@@ -199,9 +211,7 @@ class RdsRotatorTest {
     @EnumSource(TestServer.class)
     void generatedPasswordsWorkInsideAJdbcUrl(TestServer server) throws Exception {
         try (TestServer.Sandbox sb = server.sandbox()) {
-            String u = sb.account("url");
-            Rotation r = rotation(sb, "rds/url",
-                    dualCreate(sb, u, "ReadOnly"), SecretValue.text("$Auto"));
+            Managed r = creating(sb, "url", "ReadOnly");
             for (int i = 0; i < 3; i++) {
                 SecretValue now = r.rotate();
                 String url = sb.endpoint().url(sb.database) + "?user=" + Accounts.name(now) + "&password="
@@ -217,10 +227,8 @@ class RdsRotatorTest {
     @EnumSource(TestServer.class)
     void aWrongPrivilegedPasswordFailsTheRotationClearlyAndACSCurrentKeepsWorking(TestServer server) throws Exception {
         try (TestServer.Sandbox sb = server.sandbox()) {
-            String u = sb.account("adminpw");
             TestContext context = TestContext.of(sb, TARGET);
-            Rotation r = new Rotation(new RdsRotator(context), "rds/adminpw", dualCreate(sb, u, "ReadOnly"),
-                    SecretValue.text("$Auto"));
+            Managed r = creating(sb, "adminpw", "ReadOnly", context);
             SecretValue current = r.rotate();
             SecretValue admin = context.secrets.get("admin-" + TARGET);
             context.secrets.put("admin-" + TARGET, Accounts.value(server.adminUser(), "Wrong-admin-pw-1"));
@@ -229,12 +237,12 @@ class RdsRotatorTest {
                     .hasMessageContaining("privileged account '" + server.adminUser() + "'")
                     .hasMessageNotContaining("Wrong-admin-pw-1")
                     .hasMessageNotContaining(server.adminPassword());
-            assertThat(r.current()).isEqualTo(current);
+            assertThat(r.rotation().current()).isEqualTo(current);
             assertThat(logsIn(sb, Accounts.name(current), Accounts.password(current))).isTrue();
 
             context.secrets.put("admin-" + TARGET, admin);
             SecretValue next = r.rotate();
-            assertThat(Accounts.name(next)).isEqualTo(DbEngine.cloneOf(u));
+            assertThat(Accounts.name(next)).isEqualTo(DbEngine.cloneOf(r.account()));
             assertThat(logsIn(sb, Accounts.name(next), Accounts.password(next))).isTrue();
         }
     }

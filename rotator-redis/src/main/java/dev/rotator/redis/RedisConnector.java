@@ -88,7 +88,9 @@ final class RedisConnector {
                 .user(account.name()).password(account.password())
                 .connectionTimeoutMillis(TIMEOUT_MILLIS).socketTimeoutMillis(TIMEOUT_MILLIS)
                 .clientName("rotator")
-                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+                // RESP2, said outright: otherwise every new connection logs a WARN that auto-negotiation is off.
+                .autoNegotiateProtocol(false);
         RedisTls.apply(b, target.tls(), target.caFile(), target.id());
         return b.build();
     }

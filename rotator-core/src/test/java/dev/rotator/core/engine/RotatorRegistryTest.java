@@ -1,15 +1,17 @@
 package dev.rotator.core.engine;
 
 import dev.rotator.core.SecretType;
-import dev.rotator.core.SecretValue;
-import dev.rotator.core.credential.CredentialGenerator;
 import dev.rotator.core.spi.Rotator;
 import dev.rotator.core.spi.RotatorContext;
 import dev.rotator.core.spi.RotatorFactory;
-import dev.rotator.core.spi.Target;
+import dev.rotator.core.testing.InMemoryRotatorContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.util.Optional;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,30 +19,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RotatorRegistryTest {
 
     @Test
-    void factoriesListedInMetaInfServicesAreFoundAndGivenTheContext() {
-        RotatorContext context = new RotatorContext() {
-            @Override
-            public Optional<Target> target(String id) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<SecretValue> currentValueOf(String secretName) {
-                return Optional.empty();
-            }
-
-            @Override
-            public CredentialGenerator generator() {
-                return new CredentialGenerator();
-            }
-        };
-        RotatorRegistry registry = RotatorRegistry.load(context, getClass().getClassLoader());
-        assertThat(registry.forType(SecretType.ECS)).get().isInstanceOfSatisfying(EchoRotator.class,
-                r -> assertThat(r.context).isSameAs(context));
-        assertThat(registry.forType(SecretType.RDS)).isEmpty();
+    void factoriesListedInMetaInfServicesAreFoundAndGivenTheContext(@TempDir Path jar) throws Exception {
+        // The listing lives in a class path entry of this test's own, not in src/test/resources: those are on the
+        // class path of every module whose tests use this module's test classes (InMemoryRotatorContext), where a
+        // second ECS rotator would stop their workers from starting.
+        Path listing = jar.resolve("META-INF/services/" + RotatorFactory.class.getName());
+        Files.createDirectories(listing.getParent());
+        Files.writeString(listing, EchoFactory.class.getName() + "\n");
+        RotatorContext context = new InMemoryRotatorContext();
+        try (URLClassLoader classPath = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
+            RotatorRegistry registry = RotatorRegistry.load(context, classPath);
+            assertThat(registry.forType(SecretType.ECS)).get().isInstanceOfSatisfying(EchoRotator.class,
+                    r -> assertThat(r.context).isSameAs(context));
+            assertThat(registry.forType(SecretType.RDS)).isEmpty();
+        }
     }
 
-    /** Listed in src/test/resources/META-INF/services/dev.rotator.core.spi.RotatorFactory. */
+    /** Listed under META-INF/services in the test's class path entry. */
     public static final class EchoFactory implements RotatorFactory {
         @Override
         public SecretType type() {

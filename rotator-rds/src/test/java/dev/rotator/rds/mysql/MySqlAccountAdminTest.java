@@ -1,12 +1,10 @@
 package dev.rotator.rds.mysql;
 
-import dev.rotator.rds.sql.AccountAdmin;
 import dev.rotator.rds.sql.DbEngine;
 import dev.rotator.rds.sql.Permission;
+import dev.rotator.rds.testing.AccountAdminFixture;
 import dev.rotator.rds.testing.Sessions;
 import dev.rotator.rds.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -19,20 +17,9 @@ import static dev.rotator.rds.testing.Sessions.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Account management on the throwaway MariaDB 10.11, through its privileged account. */
-class MySqlAccountAdminTest {
-    private TestServer.Sandbox sandbox;
-    private AccountAdmin admin;
-
-    @BeforeEach
-    void setUp() {
-        sandbox = TestServer.MARIADB.sandbox();
-        admin = sandbox.accountAdmin();
-    }
-
-    @AfterEach
-    void tearDown() {
-        admin.close();
-        sandbox.close();
+class MySqlAccountAdminTest extends AccountAdminFixture {
+    MySqlAccountAdminTest() {
+        super(TestServer.MARIADB);
     }
 
     @Test

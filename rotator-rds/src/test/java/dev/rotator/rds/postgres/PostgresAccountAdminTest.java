@@ -4,9 +4,8 @@ import dev.rotator.rds.sql.AccountAdmin;
 import dev.rotator.rds.sql.AccountAdmins;
 import dev.rotator.rds.sql.DbEngine;
 import dev.rotator.rds.sql.Permission;
+import dev.rotator.rds.testing.AccountAdminFixture;
 import dev.rotator.rds.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -19,20 +18,9 @@ import static dev.rotator.rds.testing.Sessions.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Role management on the throwaway PostgreSQL 15, through its privileged account. */
-class PostgresAccountAdminTest {
-    private TestServer.Sandbox sandbox;
-    private AccountAdmin admin;
-
-    @BeforeEach
-    void setUp() {
-        sandbox = TestServer.POSTGRESQL.sandbox();
-        admin = sandbox.accountAdmin();
-    }
-
-    @AfterEach
-    void tearDown() {
-        admin.close();
-        sandbox.close();
+class PostgresAccountAdminTest extends AccountAdminFixture {
+    PostgresAccountAdminTest() {
+        super(TestServer.POSTGRESQL);
     }
 
     @Test

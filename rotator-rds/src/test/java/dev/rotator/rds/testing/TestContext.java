@@ -1,23 +1,16 @@
 package dev.rotator.rds.testing;
 
-import dev.rotator.core.SecretValue;
-import dev.rotator.core.credential.CredentialGenerator;
-import dev.rotator.core.spi.RotatorContext;
 import dev.rotator.core.spi.Target;
+import dev.rotator.core.testing.InMemoryRotatorContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** What the worker would hand the rotator: targets by id and the ACSCurrent values of other secrets. */
-public final class TestContext implements RotatorContext {
-    public final Map<String, Target> targets = new ConcurrentHashMap<>();
-    public final Map<String, SecretValue> secrets = new ConcurrentHashMap<>();
-    private final CredentialGenerator generator = new CredentialGenerator();
+/** The worker's stand-in for the database rotators' tests: the maps of its parent, filled for a throwaway server. */
+public final class TestContext extends InMemoryRotatorContext {
 
     /** A context with one target whose privileged account is the server's own admin. */
     public static TestContext of(TestServer.Sandbox sandbox, String targetId) {
@@ -45,20 +38,5 @@ public final class TestContext implements RotatorContext {
         }
         c.secrets.put("admin", Accounts.value("root", "irrelevant"));
         return c;
-    }
-
-    @Override
-    public Optional<Target> target(String id) {
-        return Optional.ofNullable(targets.get(id));
-    }
-
-    @Override
-    public Optional<SecretValue> currentValueOf(String secretName) {
-        return Optional.ofNullable(secrets.get(secretName));
-    }
-
-    @Override
-    public CredentialGenerator generator() {
-        return generator;
     }
 }

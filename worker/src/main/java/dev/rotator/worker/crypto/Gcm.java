@@ -26,6 +26,8 @@ final class Gcm {
      */
     private static final ThreadLocal<Cipher> KEY_DECRYPTERS = ThreadLocal.withInitial(Gcm::newCipher);
     private static final ThreadLocal<Cipher> DATA_DECRYPTERS = ThreadLocal.withInitial(Gcm::newCipher);
+    /** Encrypters per thread, for the same reason; a fresh random IV on every init keeps GCM's rule of one use. */
+    private static final ThreadLocal<Cipher> ENCRYPTERS = ThreadLocal.withInitial(Gcm::newCipher);
 
     private Gcm() {
     }
@@ -48,7 +50,7 @@ final class Gcm {
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = ENCRYPTERS.get();
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(aad);
             byte[] out = new byte[IV_BYTES + cipher.getOutputSize(plaintext.length)];

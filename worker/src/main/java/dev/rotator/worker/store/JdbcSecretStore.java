@@ -428,9 +428,7 @@ public final class JdbcSecretStore implements SecretStore {
             if (stages.contains(Stages.CURRENT)) {
                 moveStage(c, name, Stages.CURRENT, version.versionId());
             }
-            if (total > MAX_VERSIONS) {
-                evictOldVersions(c, name);
-            }
+            evictOldest(c, name, total - MAX_VERSIONS);
             insertEvents(c, events);
             return true;
         });
@@ -898,19 +896,23 @@ public final class JdbcSecretStore implements SecretStore {
 
     /** Keeps at most MAX_VERSIONS versions: the oldest without a stage goes first. */
     private void evictOldVersions(Connection c, String name) throws SQLException {
-        List<String> unlabelled = new ArrayList<>();
-        long total = Jdbc.query(c, "SELECT v.version_id, CASE WHEN EXISTS (SELECT 1 FROM secret_stages s "
-                + "WHERE s.secret_name = v.secret_name AND s.version_id = v.version_id) THEN 1 ELSE 0 END "
-                + "FROM secret_versions v WHERE v.secret_name = ? ORDER BY v.seq", rs -> {
-                    if (rs.getInt(2) == 0) {
-                        unlabelled.add(rs.getString(1));
-                    }
-                    return null;
-                }, name).size();
-        for (int i = 0; total > MAX_VERSIONS && i < unlabelled.size(); i++, total--) {
-            Jdbc.update(c, "DELETE FROM secret_versions WHERE secret_name = ? AND version_id = ?", name,
-                    unlabelled.get(i));
+        long total = Jdbc.queryOne(c, "SELECT COUNT(*) FROM secret_versions WHERE secret_name = ?",
+                rs -> rs.getLong(1), name).orElse(0L);
+        evictOldest(c, name, total - MAX_VERSIONS);
+    }
+
+    /**
+     * Deletes the {@code excess} oldest versions without a stage, in one statement (a rotation's putVersion knows
+     * the count already). The inner LIMIT sits in a derived table, as MySQL wants for a subquery of its target.
+     */
+    private static void evictOldest(Connection c, String name, long excess) throws SQLException {
+        if (excess <= 0) {
+            return;
         }
+        Jdbc.update(c, "DELETE FROM secret_versions WHERE secret_name = ? AND version_id IN (SELECT version_id FROM "
+                + "(SELECT v.version_id FROM secret_versions v WHERE v.secret_name = ? AND NOT EXISTS (SELECT 1 FROM "
+                + "secret_stages s WHERE s.secret_name = v.secret_name AND s.version_id = v.version_id) "
+                + "ORDER BY v.seq LIMIT ?) oldest)", name, name, excess);
     }
 
     private Map<String, Set<String>> stagesByVersion(Connection c, String name) throws SQLException {

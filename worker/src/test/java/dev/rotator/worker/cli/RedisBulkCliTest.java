@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotator.core.SecretValue;
 import dev.rotator.rds.testing.Accounts;
 import dev.rotator.redis.testing.RedisServer;
-import dev.rotator.worker.redis.RedisWorker;
-import org.junit.jupiter.api.AfterAll;
+import dev.rotator.worker.redis.RedisWorkerFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
@@ -27,25 +25,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code rotator secret create-bulk --target r-1 --file FILE} against a real worker whose redis target is a
  * throwaway primary and replica: what it prints, its exit status, and what it made (or did not) on both nodes.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RedisBulkCliTest {
+class RedisBulkCliTest extends RedisWorkerFixture {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private RedisWorker w;
     private Path keyFile;
 
+    /** Runs after the fixture's start: the worker's admin key as the operator keeps it, for --key-file. */
     @BeforeAll
-    void start(@TempDir Path dir) throws Exception {
-        w = RedisWorker.start();
+    void writeKeyFile(@TempDir Path dir) throws Exception {
         keyFile = dir.resolve("admin-key.json");
         Files.writeString(keyFile, JSON.writeValueAsString(Map.of("AccessKeyId", w.worker.adminId,
                 "AccessKeySecret", w.worker.adminSecret)));
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (w != null) {
-            w.close();
-        }
     }
 
     private CliRun createBulk(Path file, String... more) {

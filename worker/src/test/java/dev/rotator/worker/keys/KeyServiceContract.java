@@ -1,6 +1,7 @@
 package dev.rotator.worker.keys;
 
 import static dev.rotator.core.validation.NewSecretRequest.utf8;
+import static dev.rotator.worker.testing.Bytes.indexOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -465,19 +466,6 @@ abstract class KeyServiceContract {
     private static byte[] unsigned(BigInteger n) {
         byte[] b = n.toByteArray();
         return b[0] == 0 ? java.util.Arrays.copyOfRange(b, 1, b.length) : b;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     @Test

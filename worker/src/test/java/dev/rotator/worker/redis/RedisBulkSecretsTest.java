@@ -11,10 +11,7 @@ import dev.rotator.worker.auth.AccessKeyStore.NewAccessKey;
 import dev.rotator.worker.auth.PrincipalPolicy;
 import dev.rotator.worker.testing.AdminCalls;
 import dev.rotator.worker.testing.AdminCalls.Answer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import redis.clients.jedis.Jedis;
 
 import java.util.ArrayList;
@@ -33,22 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * any entry is refused (a bad field, a name given twice, a name or an account already taken anywhere), none is, and
  * the error names the entry and the field.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RedisBulkSecretsTest {
+class RedisBulkSecretsTest extends RedisWorkerFixture {
     private static final String PATH = "/targets/" + RedisPair.TARGET + "/secrets";
-    private RedisWorker w;
-
-    @BeforeAll
-    void start() throws Exception {
-        w = RedisWorker.start();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (w != null) {
-            w.close();
-        }
-    }
 
     /** One entry of the batch: a secret for the account, its target left to the path. */
     static Map<String, Object> entry(String account, String privilege) {

@@ -1,5 +1,10 @@
 package dev.rotator.worker.redis;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.aliyun.tea.TeaException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rotator.core.SecretValue;
@@ -8,12 +13,10 @@ import dev.rotator.rds.testing.ZeroDowntime;
 import dev.rotator.redis.testing.RedisPair;
 import dev.rotator.redis.testing.RedisSecrets;
 import dev.rotator.redis.testing.RedisServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.resps.AccessControlUser;
 
@@ -39,22 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * made; a node that is down fails the rotation's attempts without touching ACSCurrent; 16 clients keep logging in
  * through 20 rotations. Every check logs in to the nodes with what GetSecretValue served.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RedisSecretsTest {
+class RedisSecretsTest extends RedisWorkerFixture {
     private static final String TAKEN_PASSWORD = "Taken-pw-1-xyz";
-    private RedisWorker w;
-
-    @BeforeAll
-    void start() throws Exception {
-        w = RedisWorker.start();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (w != null) {
-            w.close();
-        }
-    }
 
     private String create(String account, String privilege) throws Exception {
         String name = "redis/" + account;
@@ -102,6 +91,26 @@ class RedisSecretsTest {
                 }
             }
         }
+    }
+
+    /** Each rotation opens new connections (the test step's login): none may add a line to the operator's log. */
+    @Test
+    void rotationsLeaveNoRedisClientWarningsInTheLog() throws Exception {
+        String name = create(uniqueName("quiet"), "RoleReadWrite");
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.setContext(context);
+        log.start();
+        root.addAppender(log);
+        try {
+            w.rotate(name);
+            w.rotate(name);
+        } finally {
+            root.detachAppender(log);
+        }
+        assertThat(log.list).filteredOn(e -> e.getLoggerName().startsWith("redis.clients")
+                && e.getLevel().isGreaterOrEqual(Level.WARN)).extracting(ILoggingEvent::getFormattedMessage).isEmpty();
     }
 
     @Test

@@ -68,11 +68,11 @@ public final class RedisFloorRotation {
         return pending.name();
     }
 
-    /** As RedisConnector makes them: user and password, a client name, no CLIENT SETINFO. */
+    /** As RedisConnector makes them: user and password, a client name, no CLIENT SETINFO, RESP2 said outright. */
     public static JedisClientConfig config(String user, String password) {
         return DefaultJedisClientConfig.builder().user(user).password(password).connectionTimeoutMillis(5_000)
                 .socketTimeoutMillis(5_000).clientName("rotator").clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-                .build();
+                .autoNegotiateProtocol(false).build();
     }
 
     /**
