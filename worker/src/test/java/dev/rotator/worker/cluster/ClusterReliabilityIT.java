@@ -64,6 +64,8 @@ class ClusterReliabilityIT {
     private static final String PREFIX = "rel/";
     private static final List<String> STEPS = List.of("create", "set", "test", "promote", "finish");
     private static final Duration ROTATIONS_DEADLINE = Duration.ofMinutes(6);
+    /** How long a halted worker's rotation may take to complete on the next one; the lease is 10 minutes. */
+    private static final Duration TAKE_OVER_DEADLINE = Duration.ofSeconds(90);
 
     @TempDir
     Path tmp;
@@ -83,7 +85,7 @@ class ClusterReliabilityIT {
     void setUp() throws Exception {
         store = TestDatabases.POSTGRESQL.createEmpty();
         redis = new RedisPair();
-        workers = new WorkerProcesses(tmp, store, List.of(redis.target()), "8s");
+        workers = new WorkerProcesses(tmp, store, List.of(redis.target()));
     }
 
     @AfterEach
@@ -127,8 +129,10 @@ class ClusterReliabilityIT {
         Thread readerThread = new Thread(reader, "acscurrent-reader");
         readerThread.start();
         Set<String> inFlightOnVictim;
+        Instant killedAt;
         try {
             inFlightOnVictim = killWhenHoldingRotations(victim, live, due);
+            killedAt = Instant.now();
             awaitRotated(names, due);
         } finally {
             reader.stop.set(true);
@@ -148,9 +152,14 @@ class ClusterReliabilityIT {
         assertThat(reader.failures).as("looks at ACSCurrent that did not log in (of %d)", reader.checks.get())
                 .isEmpty();
         assertThat(reader.checks.get()).as("looks at ACSCurrent during the run").isGreaterThan(names.size());
+        // With the default lease (10 minutes) the killed worker's runs can only have finished this soon because its
+        // locks were taken over once the cluster declared it dead.
+        Duration takeOver = Duration.between(killedAt, lastRotation(inFlightOnVictim));
+        assertThat(takeOver).as("the killed worker's last rotation resumed elsewhere").isLessThan(Duration.ofMinutes(3));
         System.out.printf("RELIABILITY secrets=%d rotations=%d workers=3 killed=1 (holding %d rotations) "
-                        + "acscurrent-checks=%d failed-checks=%d lost=%d%n", names.size(), names.size(),
-                inFlightOnVictim.size(), reader.checks.get(), reader.failures.size(), notExactlyOnce.size());
+                        + "take-over=%.1fs (kill to the last of them rotated) acscurrent-checks=%d failed-checks=%d "
+                        + "lost=%d%n", names.size(), names.size(), inFlightOnVictim.size(), takeOver.toMillis() / 1000.0,
+                reader.checks.get(), reader.failures.size(), notExactlyOnce.size());
     }
 
     /**
@@ -175,7 +184,7 @@ class ClusterReliabilityIT {
         RdsWorker.Sandbox sb = RdsWorker.Sandbox.create(server);
         try {
             workers.close();
-            workers = new WorkerProcesses(tmp.resolve("rds"), store, List.of(sb.target()), "8s");
+            workers = new WorkerProcesses(tmp.resolve("rds"), store, List.of(sb.target()));
             Proc setup = workers.start(1);
             Client sdk = workers.sdk(setup);
             sdk.createSecret(new CreateSecretRequest().setSecretName(sb.adminSecret).setVersionId("v1")
@@ -216,7 +225,7 @@ class ClusterReliabilityIT {
             String adminSecret = "targets/" + cluster + "/admin";
             workers.close();
             workers = new WorkerProcesses(tmp.resolve("polardb"), store,
-                    List.of(new Target(cluster, "polardb", sb.target(cluster, adminSecret).settings())), "8s");
+                    List.of(new Target(cluster, "polardb", sb.target(cluster, adminSecret).settings())));
             Proc setup = workers.start(1);
             Client sdk = workers.sdk(setup);
             sdk.createSecret(new CreateSecretRequest().setSecretName(adminSecret).setVersionId("v1")
@@ -261,6 +270,7 @@ class ClusterReliabilityIT {
      * worker started after it (no fault) completes the rotation with the same version, which logs in.
      */
     private void haltAtEachStepBoundary(List<String> names, LoginCheck loginCheck) throws Exception {
+        List<String> takeOvers = new ArrayList<>();
         for (int i = 0; i < STEPS.size(); i++) {
             String step = STEPS.get(i);
             String name = names.get(i);
@@ -272,10 +282,19 @@ class ClusterReliabilityIT {
             assertThat(halting.process().waitFor(60, TimeUnit.SECONDS)).as("worker halted after %s", step).isTrue();
             assertThat(halting.process().exitValue()).as("exit status of the halted worker").isEqualTo(137);
             assertThat(halting.output()).contains("halting after step " + step + " of secret '" + name + "'");
+            Instant haltedAt = Instant.now();
 
             Proc next = workers.start(1);
             AdminCalls admin = workers.admin(next);
-            awaitCurrent(admin, name, versionId, Duration.ofSeconds(120));
+            // Far shorter than the lease (10 minutes): done only if the halted worker's lock is taken over.
+            // Promoted is not done: the finish step (the old account's clean-up) still runs under the lock.
+            awaitCurrent(admin, name, versionId, TAKE_OVER_DEADLINE);
+            awaitFinished(admin, name, TAKE_OVER_DEADLINE);
+            takeOvers.add(step + "=" + Duration.between(haltedAt, Instant.now()).toMillis() / 100 / 10.0 + "s");
+            if (!step.equals("finish")) {
+                assertThat(next.output()).as("the lock of %s taken over (the run still held it)", name)
+                        .contains("took over the rotation lock of secret '" + name + "'");
+            }
             Events events = Events.of(admin, name);
             assertThat(events.count("create", "Success")).as("creates of %s: %s", name, events.summary()).isEqualTo(1);
             assertThat(events.count("rotation", "Success")).as("rotations of %s: %s", name, events.summary())
@@ -283,6 +302,7 @@ class ClusterReliabilityIT {
             assertThat(loginCheck.failure(workers.sdk(next), name)).as("ACSCurrent of %s logs in", name).isNull();
             next.stop();
         }
+        System.out.println("RELIABILITY take-over (halt to the new ACSCurrent): " + String.join(" ", takeOvers));
     }
 
     /** Null when the secret's ACSCurrent logs in on its target, else why not (never the value). */
@@ -301,7 +321,7 @@ class ClusterReliabilityIT {
         try (OwnPostgres pg = OwnPostgres.start()) {
             workers.close();
             workers = new WorkerProcesses(tmp.resolve("own-pg"), pg.createDatabase("rotator"),
-                    List.of(redis.target()), "8s");
+                    List.of(redis.target()));
             Proc one = workers.start(1);
             createAdminSecret(one);
             List<String> names = createSecrets(workers.admin(one), 20, false);
@@ -427,7 +447,8 @@ class ClusterReliabilityIT {
 
     /** Waits until the victim holds a rotation lock after some secrets were rotated, kills it, names what it held. */
     private Set<String> killWhenHoldingRotations(Proc victim, List<Proc> live, Instant due) throws Exception {
-        String owner = victim.process().pid() + "@";
+        // Lock owners are the workers' Quartz instance ids: instance/<random>/<pid>@<host>.
+        String owner = "%/" + victim.process().pid() + "@";
         Instant deadline = Instant.now().plus(ROTATIONS_DEADLINE);
         while (Instant.now().isBefore(deadline)) {
             if (rotatedSince(due) >= SECRETS / 4) {
@@ -456,6 +477,13 @@ class ClusterReliabilityIT {
         }
     }
 
+    /** When the last of these secrets was rotated, as the store recorded it. */
+    private Instant lastRotation(Set<String> names) throws SQLException {
+        Set<String> at = strings("SELECT MAX(last_rotation_at) FROM secrets WHERE name IN ('"
+                + String.join("','", names) + "')");
+        return Instant.ofEpochMilli(Long.parseLong(at.iterator().next()));
+    }
+
     private long rotatedSince(Instant due) throws SQLException {
         return strings("SELECT name FROM secrets WHERE name LIKE '" + PREFIX + "%' AND last_rotation_at >= "
                 + due.toEpochMilli()).size();
@@ -474,6 +502,18 @@ class ClusterReliabilityIT {
             }
             if (Instant.now().isAfter(deadline)) {
                 fail("version " + versionId + " of " + name + " not ACSCurrent within " + limit + ": " + state);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Waits for the finish step's success in the secret's events: the rotation has nothing left to do. */
+    private static void awaitFinished(AdminCalls admin, String name, Duration limit) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (Events.of(admin, name).count("finish", "Success") < 1) {
+            if (Instant.now().isAfter(deadline)) {
+                fail("the rotation of " + name + " not finished within " + limit + ": "
+                        + Events.of(admin, name).summary());
             }
             Thread.sleep(200);
         }

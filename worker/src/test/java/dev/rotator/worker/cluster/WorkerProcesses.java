@@ -66,7 +66,11 @@ final class WorkerProcesses implements AutoCloseable {
         }
     }
 
-    WorkerProcesses(Path dir, EmptyDatabase store, List<Target> targets, String lockLease) throws IOException {
+    /**
+     * Workers with the default rotation.lockLease (10 minutes): a dead worker's run is resumed by another because
+     * the cluster knows it is dead, long before its lease would have let it.
+     */
+    WorkerProcesses(Path dir, EmptyDatabase store, List<Target> targets) throws IOException {
         String property = System.getProperty("rotator.jar");
         if (property == null || property.isBlank()) {
             fail("system property rotator.jar is not set: run this test through maven-failsafe (mvn verify)");
@@ -80,10 +84,8 @@ final class WorkerProcesses implements AutoCloseable {
         yaml.put("store", Map.of("url", store.url(), "username", store.user(), "password", store.password(),
                 "poolSize", 8));
         yaml.put("scheduler", Map.of("clustered", "true", "threads", 4));
-        // Quick retries so that a target down for a moment is retried within the run; a short lease so that a dead
-        // worker's lock has run out by the time Quartz hands its run to another worker.
-        yaml.put("rotation", Map.of("maxAttempts", 20, "initialBackoff", "250ms", "maxBackoff", "1s",
-                "lockLease", lockLease));
+        // Quick retries so that a target down for a moment is retried within the run. No lockLease: the default.
+        yaml.put("rotation", Map.of("maxAttempts", 20, "initialBackoff", "250ms", "maxBackoff", "1s"));
         yaml.put("shutdown", Map.of("grace", "5s"));
         List<Map<String, Object>> declared = new ArrayList<>();
         for (Target t : targets) {
