@@ -7,8 +7,15 @@ import com.aliyun.kms20160120.Client;
 import com.aliyun.kms20160120.models.CreateSecretRequest;
 import com.aliyun.kms20160120.models.GetSecretValueRequest;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotator.core.SecretValue;
 import dev.rotator.core.spi.Target;
+import dev.rotator.ecs.testing.HostUsers;
+import dev.rotator.ecs.testing.HostUsers.User;
+import dev.rotator.ecs.testing.SshLogins;
+import dev.rotator.ecs.testing.SshServer;
+import dev.rotator.ram.testing.RamProbe;
+import dev.rotator.ram.testing.RamServer;
 import dev.rotator.rds.sql.DbEngine;
 import dev.rotator.rds.testing.Accounts;
 import dev.rotator.rds.testing.Sessions;
@@ -62,6 +69,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ClusterReliabilityIT {
     private static final int SECRETS = Integer.getInteger("reliability.secrets", 300);
     private static final String PREFIX = "rel/";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> STEPS = List.of("create", "set", "test", "promote", "finish");
     private static final Duration ROTATIONS_DEADLINE = Duration.ofMinutes(6);
     /** How long a halted worker's rotation may take to complete on the next one; the lease is 10 minutes. */
@@ -266,19 +274,153 @@ class ClusterReliabilityIT {
     }
 
     /**
+     * (3) for ECS: Password secrets of users on a throwaway sshd (rotator-ecs' test fixtures), managed through a
+     * uid-0 login whose own secret the workers read; ACSCurrent checked by an ssh login.
+     */
+    @Test
+    void anEcsRotationKilledAtEachStepBoundaryCompletesAfterRestart() throws Exception {
+        try (SshServer host = SshServer.start(); HostUsers users = new HostUsers()) {
+            User root = users.rootAlias("relroot", "Root-" + run);
+            String targetId = "rel-host-" + run;
+            String rootSecret = "acs/ecs/" + targetId + "/" + root.name();
+            workers.close();
+            workers = new WorkerProcesses(tmp.resolve("ecs"), store, List.of(new Target(targetId, "ecs", Map.of(
+                    "host", "127.0.0.1", "port", host.port(), "knownHosts", host.knownHostsFile().toString(),
+                    "adminSecret", rootSecret))));
+            Proc setup = workers.start(1);
+            Client sdk = workers.sdk(setup);
+            Map<String, Object> config = Map.of("SecretSubType", "Password", "InstanceId", targetId);
+            sdk.createSecret(new CreateSecretRequest().setSecretName(rootSecret).setVersionId("v1").setSecretType("ECS")
+                    .setSecretData(userPassword(root.name(), root.password())).setExtendedConfig(config));
+            List<String> names = new ArrayList<>();
+            for (String step : STEPS) {
+                User app = users.user("rel" + step, "Old-" + step + "-" + run);
+                String name = "acs/ecs/" + targetId + "/" + app.name();
+                sdk.createSecret(new CreateSecretRequest().setSecretName(name).setVersionId("v0").setSecretType("ECS")
+                        .setSecretData(userPassword(app.name(), app.password())).setExtendedConfig(config));
+                names.add(name);
+            }
+            setup.stop();
+            haltAtEachStepBoundary(names, (client, name) -> {
+                try {
+                    JsonNode current = JSON.readTree(client.getSecretValue(new GetSecretValueRequest()
+                            .setSecretName(name).setVersionStage("ACSCurrent")).getBody().getSecretData());
+                    return SshLogins.password(host, current.path("UserName").asText(),
+                            current.path("Password").asText()) ? null : name + ": ACSCurrent does not log in by ssh";
+                } catch (Exception e) {
+                    return name + ": " + e.getClass().getSimpleName();
+                }
+            });
+            System.out.printf("RELIABILITY ECS step-boundary halts=%d resumed=%d lost=0%n", STEPS.size(),
+                    STEPS.size());
+        } finally {
+            workers.close();
+        }
+    }
+
+    /**
+     * (3) for RAM: one RAM user's AccessKey per secret on a local RAM API (rotator-ram's test server, reached by the
+     * worker processes through the targets' endpoint); rotate-now with the shortest OverlapWindow (10 minutes), which
+     * is passed in the store (see {@link #haltAtEachStepBoundary(List, LoginCheck, Map, boolean)}). ACSCurrent is
+     * checked by a call signed with it; the finish leaves the user one key, the new one.
+     */
+    @Test
+    void aRamRotationKilledAtEachStepBoundaryCompletesAfterRestart() throws Exception {
+        try (RamServer ram = RamServer.start()) {
+            String adminSecret = "targets/ram-admin";
+            ram.addUser("rotator-admin", RamServer.ALL);
+            List<Target> targets = new ArrayList<>();
+            for (String step : STEPS) {
+                ram.addUser("rel-" + step, Set.of());
+                targets.add(new Target("rel-" + step, "ram", Map.of("endpoint", String.valueOf(ram.endpoint()),
+                        "adminSecret", adminSecret)));
+            }
+            workers.close();
+            workers = new WorkerProcesses(tmp.resolve("ram"), store, targets);
+            Proc setup = workers.start(1);
+            Client sdk = workers.sdk(setup);
+            RamServer.Credential admin = ram.addKey("rotator-admin");
+            sdk.createSecret(new CreateSecretRequest().setSecretName(adminSecret).setVersionId("v1")
+                    .setSecretData(accessKey(admin)));
+            List<String> names = new ArrayList<>();
+            for (String step : STEPS) {
+                String user = "rel-" + step;
+                String name = sdk.createSecret(new CreateSecretRequest().setSecretName("$Auto")
+                        .setSecretType("RAMCredentials").setVersionId("v0")
+                        .setSecretData("{\"AccessKeys\":[" + accessKey(ram.addKey(user)) + "]}")
+                        .setExtendedConfig(Map.of("SecretSubType", "RamUserAccessKey", "UserName", user)))
+                        .getBody().getSecretName();
+                names.add(name);
+            }
+            setup.stop();
+            haltAtEachStepBoundary(names, (client, name) -> {
+                try {
+                    String user = name.substring(name.lastIndexOf('/') + 1);
+                    JsonNode current = JSON.readTree(client.getSecretValue(new GetSecretValueRequest()
+                            .setSecretName(name).setVersionStage("ACSCurrent")).getBody().getSecretData());
+                    String id = current.path("AccessKeyId").asText();
+                    if (!RamProbe.works(ram, user, id, current.path("AccessKeySecret").asText())) {
+                        return name + ": ACSCurrent does not authenticate on RAM";
+                    }
+                    return ram.keyIds(user).equals(List.of(id)) ? null
+                            : name + ": the user holds " + ram.keyIds(user) + " after the finish, not only " + id;
+                } catch (Exception e) {
+                    return name + ": " + e.getClass().getSimpleName();
+                }
+            }, Map.of("OverlapWindow", "10m"), true);
+            System.out.printf("RELIABILITY RAM step-boundary halts=%d resumed=%d lost=0%n", STEPS.size(),
+                    STEPS.size());
+        } finally {
+            workers.close();
+        }
+    }
+
+    private static String userPassword(String user, String password) throws Exception {
+        return JSON.writeValueAsString(Map.of("UserName", user, "Password", password));
+    }
+
+    private static String accessKey(RamServer.Credential key) throws Exception {
+        return JSON.writeValueAsString(Map.of("AccessKeyId", key.accessKeyId(), "AccessKeySecret",
+                key.accessKeySecret()));
+    }
+
+    /**
      * For each step, secret {@code names[i]}: a worker that halts after that step takes a rotate-now and dies; a
      * worker started after it (no fault) completes the rotation with the same version, which logs in.
      */
     private void haltAtEachStepBoundary(List<String> names, LoginCheck loginCheck) throws Exception {
+        haltAtEachStepBoundary(names, loginCheck, Map.of(), false);
+    }
+
+    /**
+     * @param rotateOptions       more of rotate-now's body (RAM: its OverlapWindow)
+     * @param finishAfterAWindow  the finish step waits for an overlap window (RAM, 10 minutes at least): the window
+     *                            is passed in the store while no worker runs ({@link #passOverlapWindow}), as if it
+     *                            had ended meanwhile, and the next worker started runs the finish at once
+     */
+    private void haltAtEachStepBoundary(List<String> names, LoginCheck loginCheck, Map<String, Object> rotateOptions,
+                                        boolean finishAfterAWindow) throws Exception {
         List<String> takeOvers = new ArrayList<>();
         for (int i = 0; i < STEPS.size(); i++) {
             String step = STEPS.get(i);
             String name = names.get(i);
-            Proc halting = workers.startHaltingAfter(1, step);
             String versionId = "v-" + step;
-            AdminCalls.Answer queued = workers.admin(halting).post("/secrets/" + name + "/rotate",
-                    Map.of("VersionId", versionId));
-            assertThat(queued.status()).as("rotate-now of %s: %s", name, queued.body()).isEqualTo(202);
+            Map<String, Object> rotate = new java.util.LinkedHashMap<>(rotateOptions);
+            rotate.put("VersionId", versionId);
+            Proc halting;
+            if (finishAfterAWindow && step.equals("finish")) {
+                // Rotated up to promote by a worker without the fault; the window passes while none runs; the
+                // halting worker runs the finish as it starts.
+                Proc plain = workers.start(1);
+                rotateNow(plain, name, rotate);
+                awaitCurrent(workers.admin(plain), name, versionId, TAKE_OVER_DEADLINE);
+                plain.stop();
+                passOverlapWindow(name);
+                halting = workers.launchHaltingAfter(1, step);
+            } else {
+                halting = workers.startHaltingAfter(1, step);
+                rotateNow(halting, name, rotate);
+            }
             assertThat(halting.process().waitFor(60, TimeUnit.SECONDS)).as("worker halted after %s", step).isTrue();
             assertThat(halting.process().exitValue()).as("exit status of the halted worker").isEqualTo(137);
             assertThat(halting.output()).contains("halting after step " + step + " of secret '" + name + "'");
@@ -286,15 +428,22 @@ class ClusterReliabilityIT {
 
             Proc next = workers.start(1);
             AdminCalls admin = workers.admin(next);
-            // Far shorter than the lease (10 minutes): done only if the halted worker's lock is taken over.
-            // Promoted is not done: the finish step (the old account's clean-up) still runs under the lock.
-            awaitCurrent(admin, name, versionId, TAKE_OVER_DEADLINE);
-            awaitFinished(admin, name, TAKE_OVER_DEADLINE);
-            takeOvers.add(step + "=" + Duration.between(haltedAt, Instant.now()).toMillis() / 100 / 10.0 + "s");
             if (!step.equals("finish")) {
-                assertThat(next.output()).as("the lock of %s taken over (the run still held it)", name)
-                        .contains("took over the rotation lock of secret '" + name + "'");
+                // The halted run still holds the lock, for the default lease of 10 minutes: the next worker goes on
+                // only by taking it over, once the cluster has declared the halted one dead.
+                awaitOutput(next, "took over the rotation lock of secret '" + name + "'", TAKE_OVER_DEADLINE);
+                takeOvers.add(step + "=" + Duration.between(haltedAt, Instant.now()).toMillis() / 100 / 10.0 + "s");
             }
+            awaitCurrent(admin, name, versionId, TAKE_OVER_DEADLINE);
+            if (!step.equals("finish")) {
+                if (finishAfterAWindow) {
+                    next.stop();
+                    passOverlapWindow(name);
+                    next = workers.start(1);
+                    admin = workers.admin(next);
+                }
+            }
+            awaitFinished(admin, name, TAKE_OVER_DEADLINE);
             Events events = Events.of(admin, name);
             assertThat(events.count("create", "Success")).as("creates of %s: %s", name, events.summary()).isEqualTo(1);
             assertThat(events.count("rotation", "Success")).as("rotations of %s: %s", name, events.summary())
@@ -302,7 +451,23 @@ class ClusterReliabilityIT {
             assertThat(loginCheck.failure(workers.sdk(next), name)).as("ACSCurrent of %s logs in", name).isNull();
             next.stop();
         }
-        System.out.println("RELIABILITY take-over (halt to the new ACSCurrent): " + String.join(" ", takeOvers));
+        System.out.println("RELIABILITY take-over (halt to the lock taken by the next worker): " + String.join(" ", takeOvers));
+    }
+
+    private void rotateNow(Proc worker, String name, Map<String, Object> body) {
+        AdminCalls.Answer queued = workers.admin(worker).post("/secrets/" + name + "/rotate", body);
+        assertThat(queued.status()).as("rotate-now of %s: %s", name, queued.body()).isEqualTo(202);
+    }
+
+    /** Moves a waiting finish step's due time to now, as if its overlap window had ended while no worker ran. */
+    private void passOverlapWindow(String name) throws SQLException {
+        try (Connection c = DriverManager.getConnection(store.url(), store.user(), store.password());
+             PreparedStatement ps = c.prepareStatement("UPDATE secrets SET finish_due_at = ? WHERE name = ? "
+                     + "AND finish_owed IS NOT NULL AND finish_due_at IS NOT NULL")) {
+            ps.setLong(1, Instant.now().toEpochMilli());
+            ps.setString(2, name);
+            assertThat(ps.executeUpdate()).as("%s waits for its finish", name).isEqualTo(1);
+        }
     }
 
     /** Null when the secret's ACSCurrent logs in on its target, else why not (never the value). */
@@ -502,6 +667,16 @@ class ClusterReliabilityIT {
             }
             if (Instant.now().isAfter(deadline)) {
                 fail("version " + versionId + " of " + name + " not ACSCurrent within " + limit + ": " + state);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static void awaitOutput(Proc worker, String line, Duration limit) throws Exception {
+        Instant deadline = Instant.now().plus(limit);
+        while (!worker.output().contains(line)) {
+            if (Instant.now().isAfter(deadline)) {
+                fail("worker " + worker.number() + " did not log \"" + line + "\" within " + limit);
             }
             Thread.sleep(200);
         }

@@ -102,6 +102,13 @@ final class WorkerProcesses implements AutoCloseable {
 
     /** Starts worker {@code number} and waits until /readyz answers 200; {@code jvmArgs} go before -jar. */
     Proc start(int number, String... jvmArgs) throws Exception {
+        Proc proc = launch(number, jvmArgs);
+        awaitReady(proc);
+        return proc;
+    }
+
+    /** Starts worker {@code number} without waiting for it to be ready (it may halt while it starts). */
+    Proc launch(int number, String... jvmArgs) throws Exception {
         Path dataDir = dir.resolve("worker-" + number);
         Files.createDirectories(dataDir);
         if (firstDataDir != null && !Files.exists(dataDir.resolve("root.key"))) {
@@ -119,8 +126,8 @@ final class WorkerProcesses implements AutoCloseable {
         pb.environment().keySet().removeIf(k -> k.startsWith("ROTATOR_"));
         Proc proc = new Proc(number, port, pb.start(), log);
         started.add(proc);
-        awaitReady(proc);
         if (firstDataDir == null) {
+            awaitReady(proc);
             firstDataDir = dataDir;
             adminKey = JSON.readTree(dataDir.resolve("admin-access-key.json").toFile());
         }
@@ -130,6 +137,11 @@ final class WorkerProcesses implements AutoCloseable {
     /** Starts a worker that halts (exit 137) after the first stored success of {@code step} (the test-only seam). */
     Proc startHaltingAfter(int number, String step) throws Exception {
         return start(number, "-Drotator.test.haltAfterStep=" + step);
+    }
+
+    /** {@link #startHaltingAfter} without waiting for it to be ready: for a step it runs as it starts. */
+    Proc launchHaltingAfter(int number, String step) throws Exception {
+        return launch(number, "-Drotator.test.haltAfterStep=" + step);
     }
 
     static void awaitReady(Proc proc) throws Exception {
