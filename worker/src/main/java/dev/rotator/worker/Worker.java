@@ -177,7 +177,7 @@ public final class Worker implements AutoCloseable {
                     FaultInjection.around(rotationMetrics),
                     new QuartzInstanceLiveness(database.dataSource(), clustered, instanceId, Clock.systemUTC()));
             RotationScheduler scheduler = RotationScheduler.start(database, store, engine, config.scheduler().threads(),
-                    clustered, rotationClock, instanceId);
+                    clustered, rotationClock, instanceId, config.scheduler().checkinIntervalDuration());
             started.push(scheduler);
             SecretService secrets = new SecretService(store, keys, rotators, scheduler::sync, scheduler,
                     rotationClock).withTargets(context::target);

@@ -67,6 +67,8 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
     static final String OVERLAP_MILLIS = "overlapMillis";
     /** When a due run could not start (another worker holds the secret's lock), it is tried again this much later. */
     static final Duration BUSY_RETRY = Duration.ofMinutes(1);
+    /** Quartz's own default check-in interval. */
+    static final Duration QUARTZ_CHECKIN_INTERVAL = Duration.ofMillis(7500);
 
     private final Scheduler quartz;
     private final SecretStore store;
@@ -99,6 +101,13 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
      */
     public static RotationScheduler start(Database database, SecretStore store, RotationEngine engine, int threads,
                                           boolean clustered, Clock clock, String instanceId) {
+        return start(database, store, engine, threads, clustered, clock, instanceId, QUARTZ_CHECKIN_INTERVAL);
+    }
+
+    /** @param checkinInterval how often this member checks in to the cluster (clustered only) */
+    public static RotationScheduler start(Database database, SecretStore store, RotationEngine engine, int threads,
+                                          boolean clustered, Clock clock, String instanceId,
+                                          Duration checkinInterval) {
         // Each scheduler gets its own data source name, so several can live in one JVM (tests).
         String dataSourceName = "rotator-store-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PooledConnections(database));
@@ -113,6 +122,7 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
         p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         p.setProperty("org.quartz.jobStore.isClustered", Boolean.toString(clustered));
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(checkinInterval.toMillis()));
         p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
         Scheduler quartz;
         try {

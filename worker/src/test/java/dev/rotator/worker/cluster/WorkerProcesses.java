@@ -83,7 +83,9 @@ final class WorkerProcesses implements AutoCloseable {
         Map<String, Object> yaml = new LinkedHashMap<>();
         yaml.put("store", Map.of("url", store.url(), "username", store.user(), "password", store.password(),
                 "poolSize", 8));
-        yaml.put("scheduler", Map.of("clustered", "true", "threads", 4));
+        // Check-ins each second: a halted worker is declared dead (and its run taken over) ~9 s after it went
+        // silent, rather than ~15 s with Quartz's 7.5 s.
+        yaml.put("scheduler", Map.of("clustered", "true", "threads", 4, "checkinInterval", "1s"));
         // Quick retries so that a target down for a moment is retried within the run. No lockLease: the default.
         yaml.put("rotation", Map.of("maxAttempts", 20, "initialBackoff", "250ms", "maxBackoff", "1s"));
         yaml.put("shutdown", Map.of("grace", "5s"));
