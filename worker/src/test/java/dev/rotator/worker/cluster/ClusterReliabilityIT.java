@@ -524,15 +524,18 @@ class ClusterReliabilityIT {
     }
 
     /**
-     * (5) The target down longer than a rotation's retries: AutomaticRotation turns Invalid and the events say why;
-     * once the target is back, rotate-now resumes the same rotation, it succeeds and AutomaticRotation is Enabled.
+     * (5) The target down longer than a rotation's retries, with two workers: AutomaticRotation turns Invalid and
+     * the events say why, as both workers answer; once the target is back, rotate-now through the other worker
+     * resumes the same rotation, it succeeds (once) and AutomaticRotation is Enabled.
      */
     @Test
     void targetDownTurnsRotationInvalidThenBackToEnabledOnceItReturns() throws Exception {
         Proc w = workers.start(1);
         createAdminSecret(w);
         String name = createSecrets(workers.admin(w), 1, true).get(0);
+        Proc other = workers.start(2);
         AdminCalls admin = workers.admin(w);
+        AdminCalls otherAdmin = workers.admin(other);
         redis.replica.stop();
         redis.primary.stop();
         try {
@@ -540,22 +543,27 @@ class ClusterReliabilityIT {
             assertThat(a.status()).as("rotate-now: %s", a.body()).isEqualTo(202);
             JsonNode state = awaitState(admin, name, "Invalid", Duration.ofSeconds(120));
             assertThat(state.path("LastError").path("Message").asText()).contains("redis target 'r-1'");
-            Events events = Events.of(admin, name);
+            assertThat(otherAdmin.get("/secrets/" + name + "/rotation").body().path("AutomaticRotation").asText())
+                    .as("as the other worker answers").isEqualTo("Invalid");
+            Events events = Events.of(otherAdmin, name);
             assertThat(events.count("rotation", "Failure")).as(events.summary()).isEqualTo(1);
             assertThat(events.messages("Failure")).anyMatch(m -> m.contains("redis target 'r-1'"));
         } finally {
             redis.primary.start();
             redis.replica.start();
         }
-        AdminCalls.Answer again = admin.post("/secrets/" + name + "/rotate", Map.of());
+        AdminCalls.Answer again = otherAdmin.post("/secrets/" + name + "/rotate", Map.of());
         assertThat(again.status()).as("rotate-now once the target is back: %s", again.body()).isEqualTo(202);
         assertThat(again.body().path("VersionId").asText()).as("the rotation resumed").isEqualTo("v-down");
-        awaitCurrent(admin, name, "v-down", Duration.ofSeconds(60));
+        awaitCurrent(otherAdmin, name, "v-down", Duration.ofSeconds(60));
         awaitState(admin, name, "Enabled", Duration.ofSeconds(30));
         Events events = Events.of(admin, name);
         assertThat(events.count("rotation", "Success")).as(events.summary()).isEqualTo(1);
         assertThat(events.count("create", "Success")).as(events.summary()).isEqualTo(1);
+        assertAllLogIn(workers.sdk(other), List.of(name));
         assertAllLogIn(workers.sdk(w), List.of(name));
+        System.out.printf("RELIABILITY target outage: workers=2 tries=%d then Invalid, resumed v-down, Enabled, "
+                + "lost=0%n", events.failedTries());
     }
 
     // ---- helpers ----
@@ -784,6 +792,18 @@ class ClusterReliabilityIT {
             long n = 0;
             for (JsonNode e : list) {
                 if (step.equals(e.path("Step").asText()) && outcome.equals(e.path("Outcome").asText())) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        /** Tries of a step that failed (retried or given up), the rotation's own outcome not counted. */
+        long failedTries() {
+            long n = 0;
+            for (JsonNode e : list) {
+                String outcome = e.path("Outcome").asText();
+                if (!"rotation".equals(e.path("Step").asText()) && (outcome.equals("Retry") || outcome.equals("Failure"))) {
                     n++;
                 }
             }
