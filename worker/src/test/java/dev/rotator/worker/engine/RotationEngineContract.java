@@ -299,6 +299,40 @@ abstract class RotationEngineContract {
     }
 
     @Test
+    void twoWorkersTakingOverTheSameDeadWorkersLockRunItsRotationOnce() throws Exception {
+        Instant now = clock.instant();
+        assertThat(store.tryLock(name, "dead-worker", now, now.plus(LEASE))).isTrue();
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<String>> outcomes = new java.util.ArrayList<>();
+            for (String owner : List.of("A", "B")) {
+                RotationEngine engine = engine(owner, o -> o.equals("dead-worker"));
+                outcomes.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    try {
+                        return engine.rotate(name, RotationTrigger.withToken("v-recovered", RotationOptions.NONE))
+                                .status().name();
+                    } catch (RotatorException e) {
+                        return e.code().name();
+                    }
+                }));
+            }
+            List<String> results = new java.util.ArrayList<>();
+            for (Future<String> f : outcomes) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(results).containsOnlyOnce("ROTATED")
+                    .containsAnyOf("ALREADY_DONE", ErrorCode.ROTATION_IN_PROGRESS.name());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.versions(name)).as("one new version").hasSize(2);
+        assertThat(stepsOf("v-recovered")).filteredOn(s -> s.startsWith("create:")).containsExactly("create:Success");
+        assertStageInvariants();
+    }
+
+    @Test
     void aLockHeldByAWorkerNotKnownDeadWaitsForItsLease() {
         Instant now = clock.instant();
         assertThat(store.tryLock(name, "live-worker", now, now.plus(LEASE))).isTrue();
