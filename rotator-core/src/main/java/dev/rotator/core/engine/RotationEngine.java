@@ -242,8 +242,9 @@ public final class RotationEngine {
     }
 
     /**
-     * The rotation lock this run holds. No other worker can take it before it expires, so it is renewed before a
-     * step only once half of it has run out (slow targets, retries with backoff): a quick rotation renews nothing.
+     * The rotation lock this run holds. No other worker can take it before it expires (unless this one is known
+     * dead, see {@link LockOwnerLiveness}), so it is renewed before a step only once half of it has run out (slow
+     * targets, retries with backoff): a quick rotation renews nothing.
      */
     private final class Lease {
         private final String name;
