@@ -46,8 +46,8 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
 
     public static WorkerConfig defaults() {
         return new WorkerConfig("./data", new Server("127.0.0.1", 8080), new Store("", "", "", 10),
-                new Scheduler(4, "auto", "7500ms"), new Rotation(4, "2s", "30s", "10m"), new Shutdown("30s"), Kms.DEFAULTS,
-                KmsInstance.NONE, List.of());
+                new Scheduler(4, "auto", "7500ms"), new Rotation(4, "2s", "30s", "10m"), new Shutdown("30s"),
+                Kms.DEFAULTS, KmsInstance.NONE, List.of());
     }
 
     public WorkerConfig withTargets(List<Target> newTargets) {

@@ -165,11 +165,12 @@ class ClusterReliabilityIT {
         // With the default lease (10 minutes) the killed worker's runs can only have finished this soon because its
         // locks were taken over once the cluster declared it dead.
         Duration takeOver = Duration.between(killedAt, lastRotation(inFlightOnVictim));
-        assertThat(takeOver).as("the killed worker's last rotation resumed elsewhere").isLessThan(Duration.ofMinutes(3));
+        assertThat(takeOver).as("the killed worker's last rotation resumed elsewhere")
+                .isLessThan(Duration.ofMinutes(3));
         System.out.printf("RELIABILITY secrets=%d rotations=%d workers=3 killed=1 (holding %d rotations) "
                         + "take-over=%.1fs (kill to the last of them rotated) acscurrent-checks=%d failed-checks=%d "
-                        + "lost=%d%n", names.size(), names.size(), inFlightOnVictim.size(), takeOver.toMillis() / 1000.0,
-                reader.checks.get(), reader.failures.size(), notExactlyOnce.size());
+                        + "lost=%d%n", names.size(), names.size(), inFlightOnVictim.size(),
+                takeOver.toMillis() / 1000.0, reader.checks.get(), reader.failures.size(), notExactlyOnce.size());
     }
 
     /**
@@ -804,7 +805,8 @@ class ClusterReliabilityIT {
             long n = 0;
             for (JsonNode e : list) {
                 String outcome = e.path("Outcome").asText();
-                if (!"rotation".equals(e.path("Step").asText()) && (outcome.equals("Retry") || outcome.equals("Failure"))) {
+                boolean failed = outcome.equals("Retry") || outcome.equals("Failure");
+                if (failed && !"rotation".equals(e.path("Step").asText())) {
                     n++;
                 }
             }
