@@ -37,7 +37,9 @@ import dev.rotator.worker.metrics.ApiMetrics;
 import dev.rotator.worker.metrics.MetricsRegistry;
 import dev.rotator.worker.metrics.RotationMetrics;
 import dev.rotator.worker.metrics.SecretStateMetrics;
+import dev.rotator.worker.schedule.QuartzInstanceLiveness;
 import dev.rotator.worker.schedule.RotationScheduler;
+import dev.rotator.worker.schedule.SchedulerInstance;
 import dev.rotator.worker.store.Database;
 import dev.rotator.worker.store.JdbcSecretStore;
 import org.slf4j.Logger;
@@ -45,7 +47,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -58,7 +59,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -167,11 +167,17 @@ public final class Worker implements AutoCloseable {
             ApiMetrics apiMetrics = new ApiMetrics(metrics);
 
             WorkerConfig.Rotation r = config.rotation();
+            // One name for this start in Quartz's cluster and in the rotation locks it takes: a lock whose holder
+            // the cluster has declared dead is taken over at once, not when its lease runs out.
+            String instanceId = SchedulerInstance.newId();
+            boolean clustered = clustered(config, database);
             RotationEngine engine = new RotationEngine(store, rotators,
                     new RetryPolicy(r.maxAttempts(), r.initialBackoffDuration(), 2.0, r.maxBackoffDuration()),
-                    r.lockLeaseDuration(), ownerId(), rotationClock, Sleeper.REAL, FaultInjection.around(rotationMetrics));
+                    r.lockLeaseDuration(), instanceId, rotationClock, Sleeper.REAL,
+                    FaultInjection.around(rotationMetrics),
+                    new QuartzInstanceLiveness(database.dataSource(), clustered, instanceId, Clock.systemUTC()));
             RotationScheduler scheduler = RotationScheduler.start(database, store, engine, config.scheduler().threads(),
-                    clustered(config, database), rotationClock);
+                    clustered, rotationClock, instanceId, config.scheduler().checkinIntervalDuration());
             started.push(scheduler);
             SecretService secrets = new SecretService(store, keys, rotators, scheduler::sync, scheduler,
                     rotationClock).withTargets(context::target);
@@ -283,10 +289,5 @@ public final class Worker implements AutoCloseable {
         } catch (SQLException e) {
             return false;
         }
-    }
-
-    /** Names this worker in rotation locks: host, pid and a random part, so a restart is a new owner. */
-    private static String ownerId() {
-        return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

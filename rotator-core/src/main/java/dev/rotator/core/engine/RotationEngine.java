@@ -60,6 +60,7 @@ public final class RotationEngine {
     private final Clock clock;
     private final Sleeper sleeper;
     private final RotationListener listener;
+    private final LockOwnerLiveness liveness;
 
     public RotationEngine(SecretStore store, RotatorRegistry rotators, RetryPolicy retry, Duration lockLease,
                           String owner, Clock clock, Sleeper sleeper) {
@@ -69,6 +70,17 @@ public final class RotationEngine {
     /** @param listener told of each event after it is stored (metrics) */
     public RotationEngine(SecretStore store, RotatorRegistry rotators, RetryPolicy retry, Duration lockLease,
                           String owner, Clock clock, Sleeper sleeper, RotationListener listener) {
+        this(store, rotators, retry, lockLease, owner, clock, sleeper, listener, LockOwnerLiveness.NEVER_DEAD);
+    }
+
+    /**
+     * @param owner    names this engine in rotation locks; with a {@code liveness} other than NEVER_DEAD it is what
+     *                 that liveness knows the worker by
+     * @param liveness tells a lock held by a dead worker, which this engine then takes without waiting for the lease
+     */
+    public RotationEngine(SecretStore store, RotatorRegistry rotators, RetryPolicy retry, Duration lockLease,
+                          String owner, Clock clock, Sleeper sleeper, RotationListener listener,
+                          LockOwnerLiveness liveness) {
         this.store = store;
         this.rotators = rotators;
         this.retry = retry;
@@ -78,6 +90,7 @@ public final class RotationEngine {
         this.clock = clock;
         this.sleeper = sleeper;
         this.listener = listener;
+        this.liveness = liveness;
     }
 
     /**
@@ -88,7 +101,7 @@ public final class RotationEngine {
      */
     public RotationResult rotate(String name, RotationTrigger trigger) {
         Instant now = clock.instant();
-        if (!store.tryLock(name, owner, now, now.plus(lockLease))) {
+        if (!lock(name, now)) {
             // Another run holds it. A run with nothing left to do (its rotation served meanwhile) is no refusal.
             Secret secret = rotatableSecret(name);
             Optional<RotationResult> nothingToDo = nothingToDo(secret, trigger, () -> store.owedFinish(name));
@@ -115,6 +128,31 @@ public final class RotationEngine {
                 store.unlock(name, owner);
             }
         }
+    }
+
+    /**
+     * Takes the secret's rotation lock: free, expired, already ours, or held by a worker known to be dead. The last
+     * is taken from that worker by name in one conditional write, so of two workers taking it over one wins.
+     */
+    private boolean lock(String name, Instant now) {
+        if (store.tryLock(name, owner, now, now.plus(lockLease))) {
+            return true;
+        }
+        Optional<SecretStore.RotationLock> held = store.rotationLock(name, now);
+        if (held.isEmpty()) {
+            // Given back (or run out) since: free to take like any other.
+            return store.tryLock(name, owner, now, now.plus(lockLease));
+        }
+        String holder = held.get().owner();
+        if (holder.equals(owner) || !liveness.isDead(holder)) {
+            return false;
+        }
+        if (!store.takeLock(name, holder, owner, now.plus(lockLease))) {
+            return false;
+        }
+        LOG.info("took over the rotation lock of secret '{}' from worker {}, which is gone (its lease ran until {})",
+                name, holder, held.get().expiresAt());
+        return true;
     }
 
     /**
@@ -204,8 +242,9 @@ public final class RotationEngine {
     }
 
     /**
-     * The rotation lock this run holds. No other worker can take it before it expires, so it is renewed before a
-     * step only once half of it has run out (slow targets, retries with backoff): a quick rotation renews nothing.
+     * The rotation lock this run holds. No other worker can take it before it expires (unless this one is known
+     * dead, see {@link LockOwnerLiveness}), so it is renewed before a step only once half of it has run out (slow
+     * targets, retries with backoff): a quick rotation renews nothing.
      */
     private final class Lease {
         private final String name;

@@ -244,6 +244,13 @@ public interface SecretStore extends AutoCloseable {
      */
     boolean tryLock(String name, String owner, Instant now, Instant expiresAt);
 
+    /**
+     * Takes the rotation lock of a secret from {@code deadOwner} (a worker known to be gone), whatever its lease,
+     * only if that worker still holds it: one conditional write, so of several workers taking it over one wins.
+     * True if {@code owner} holds it now.
+     */
+    boolean takeLock(String name, String deadOwner, String owner, Instant expiresAt);
+
     void unlock(String name, String owner);
 
     void append(RotationEvent event);

@@ -46,8 +46,8 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
 
     public static WorkerConfig defaults() {
         return new WorkerConfig("./data", new Server("127.0.0.1", 8080), new Store("", "", "", 10),
-                new Scheduler(4, "auto"), new Rotation(4, "2s", "30s", "10m"), new Shutdown("30s"), Kms.DEFAULTS,
-                KmsInstance.NONE, List.of());
+                new Scheduler(4, "auto", "7500ms"), new Rotation(4, "2s", "30s", "10m"), new Shutdown("30s"),
+                Kms.DEFAULTS, KmsInstance.NONE, List.of());
     }
 
     public WorkerConfig withTargets(List<Target> newTargets) {
@@ -86,6 +86,10 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
         check(scheduler.clustered() != null
                         && Set.of("auto", "true", "false").contains(scheduler.clustered().toLowerCase(Locale.ROOT)),
                 name.apply("scheduler.clustered"), "must be auto, true or false, got '" + scheduler.clustered() + "'");
+        // Each check-in is a write to the store by every worker: more often than each second is not worth it, as
+        // Quartz adds 7.5 s to it before it declares a worker dead anyway.
+        check(duration("scheduler.checkinInterval", scheduler.checkinInterval(), name).toMillis() >= 1000,
+                name.apply("scheduler.checkinInterval"), "must be at least 1s");
         check(rotation.maxAttempts() >= 1, name.apply("rotation.maxAttempts"), "must be at least 1, got "
                 + rotation.maxAttempts());
         Duration initial = duration("rotation.initialBackoff", rotation.initialBackoff(), name);
@@ -172,9 +176,14 @@ public record WorkerConfig(String dataDir, Server server, Store store, Scheduler
     }
 
     /**
-     * @param clustered "auto" (clustered on PostgreSQL and MySQL, not on embedded H2), "true" or "false"
+     * @param clustered       "auto" (clustered on PostgreSQL and MySQL, not on embedded H2), "true" or "false"
+     * @param checkinInterval how often a clustered worker tells the others it is alive (Quartz's
+     *                        clusterCheckinInterval); one silent for this long plus 7.5 s is declared dead
      */
-    public record Scheduler(int threads, String clustered) {
+    public record Scheduler(int threads, String clustered, String checkinInterval) {
+        public Duration checkinIntervalDuration() {
+            return Durations.parse("scheduler.checkinInterval", checkinInterval);
+        }
     }
 
     /** Retries of a failing step, and how long a worker may hold a secret's rotation lock without renewing it. */

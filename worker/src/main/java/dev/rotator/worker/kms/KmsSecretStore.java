@@ -296,6 +296,11 @@ public final class KmsSecretStore implements SecretStore {
     }
 
     @Override
+    public boolean takeLock(String name, String deadOwner, String owner, Instant expiresAt) {
+        return meta.takeLock(name, deadOwner, owner, expiresAt);
+    }
+
+    @Override
     public void unlock(String name, String owner) {
         meta.unlock(name, owner);
     }

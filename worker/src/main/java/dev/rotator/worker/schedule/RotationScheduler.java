@@ -27,7 +27,6 @@ import org.quartz.utils.DBConnectionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -55,6 +54,8 @@ import java.util.UUID;
 public final class RotationScheduler implements RotationRequests, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RotationScheduler.class);
     static final String JOB_GROUP = "rotation";
+    /** Quartz's scheduler name, shared by the members of a cluster (SCHED_NAME in its tables). */
+    static final String SCHEDULER_NAME = "rotator";
     static final String SCHEDULE_PREFIX = "schedule@";
     static final String NOW_PREFIX = "now@";
     private static final String RESUME_INFIX = "#resume-";
@@ -66,6 +67,8 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
     static final String OVERLAP_MILLIS = "overlapMillis";
     /** When a due run could not start (another worker holds the secret's lock), it is tried again this much later. */
     static final Duration BUSY_RETRY = Duration.ofMinutes(1);
+    /** Quartz's own default check-in interval. */
+    static final Duration QUARTZ_CHECKIN_INTERVAL = Duration.ofMillis(7500);
 
     private final Scheduler quartz;
     private final SecretStore store;
@@ -89,14 +92,29 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
      */
     public static RotationScheduler start(Database database, SecretStore store, RotationEngine engine, int threads,
                                           boolean clustered, Clock clock) {
+        return start(database, store, engine, threads, clustered, clock, SchedulerInstance.newId());
+    }
+
+    /**
+     * @param instanceId this start's Quartz instance id ({@link SchedulerInstance#newId()}), unique in the cluster;
+     *                   the engine names its rotation locks with it, so that they are known dead with it
+     */
+    public static RotationScheduler start(Database database, SecretStore store, RotationEngine engine, int threads,
+                                          boolean clustered, Clock clock, String instanceId) {
+        return start(database, store, engine, threads, clustered, clock, instanceId, QUARTZ_CHECKIN_INTERVAL);
+    }
+
+    /** @param checkinInterval how often this member checks in to the cluster (clustered only) */
+    public static RotationScheduler start(Database database, SecretStore store, RotationEngine engine, int threads,
+                                          boolean clustered, Clock clock, String instanceId,
+                                          Duration checkinInterval) {
         // Each scheduler gets its own data source name, so several can live in one JVM (tests).
         String dataSourceName = "rotator-store-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PooledConnections(database));
         Properties p = new Properties();
-        p.setProperty("org.quartz.scheduler.instanceName", "rotator");
+        p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
         // Unique per start (Quartz's AUTO is host + milliseconds, which two schedulers can share).
-        p.setProperty("org.quartz.scheduler.instanceId", ManagementFactory.getRuntimeMXBean().getName() + "/"
-                + UUID.randomUUID().toString().substring(0, 8));
+        p.setProperty("org.quartz.scheduler.instanceId", instanceId);
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threads));
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
@@ -104,6 +122,7 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
         p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         p.setProperty("org.quartz.jobStore.isClustered", Boolean.toString(clustered));
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(checkinInterval.toMillis()));
         p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
         Scheduler quartz;
         try {

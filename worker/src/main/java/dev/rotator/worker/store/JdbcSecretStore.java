@@ -617,6 +617,12 @@ public final class JdbcSecretStore implements SecretStore {
         });
     }
 
+    @Override
+    public boolean takeLock(String name, String deadOwner, String owner, Instant expiresAt) {
+        return jdbc.withConnection(c -> Jdbc.update(c, "UPDATE rotation_locks SET owner = ?, expires_at = ? "
+                + "WHERE secret_name = ? AND owner = ?", owner, expiresAt.toEpochMilli(), name, deadOwner) == 1);
+    }
+
     /**
      * Expires the lease rather than deleting its row: the next run takes the lock with tryLock's one UPDATE instead
      * of a failed UPDATE and an INSERT. The row goes with the secret.

@@ -43,7 +43,7 @@ class ConfigLoaderTest {
         assertThat(c.store().jdbcUrl(c.dataPath()))
                 .isEqualTo("jdbc:h2:file:" + Path.of("data").toAbsolutePath().resolve("rotator"));
         assertThat(c.store().poolSize()).isEqualTo(10);
-        assertThat(c.scheduler()).isEqualTo(new WorkerConfig.Scheduler(4, "auto"));
+        assertThat(c.scheduler()).isEqualTo(new WorkerConfig.Scheduler(4, "auto", "7500ms"));
         assertThat(c.rotation()).isEqualTo(new WorkerConfig.Rotation(4, "2s", "30s", "10m"));
         assertThat(c.shutdown().graceDuration()).hasSeconds(30);
     }
@@ -68,7 +68,7 @@ class ConfigLoaderTest {
         assertThat(c.store().jdbcUrl(c.dataPath())).isEqualTo("jdbc:postgresql://db.internal:5432/rotator");
         assertThat(c.store().username()).isEqualTo("rotator");
         assertThat(c.store().poolSize()).isEqualTo(20);
-        assertThat(c.scheduler()).isEqualTo(new WorkerConfig.Scheduler(4, "true"));
+        assertThat(c.scheduler()).isEqualTo(new WorkerConfig.Scheduler(4, "true", "7500ms"));
         assertThat(c.rotation()).isEqualTo(new WorkerConfig.Rotation(4, "2s", "30s", "15m"));
         assertThat(c.shutdown()).isEqualTo(WorkerConfig.defaults().shutdown());
     }
@@ -130,7 +130,8 @@ class ConfigLoaderTest {
                 "ROTATOR_DATA_DIR", "ROTATOR_SERVER_HOST", "ROTATOR_SERVER_PORT", "ROTATOR_SERVER_TLS_CERT_FILE",
                 "ROTATOR_SERVER_TLS_KEY_FILE", "ROTATOR_SERVER_ALLOW_PLAINTEXT_BEYOND_LOOPBACK", "ROTATOR_STORE_URL",
                 "ROTATOR_STORE_USERNAME", "ROTATOR_STORE_PASSWORD", "ROTATOR_STORE_POOL_SIZE",
-                "ROTATOR_SCHEDULER_THREADS", "ROTATOR_SCHEDULER_CLUSTERED", "ROTATOR_ROTATION_MAX_ATTEMPTS",
+                "ROTATOR_SCHEDULER_THREADS", "ROTATOR_SCHEDULER_CLUSTERED", "ROTATOR_SCHEDULER_CHECKIN_INTERVAL",
+                "ROTATOR_ROTATION_MAX_ATTEMPTS",
                 "ROTATOR_ROTATION_INITIAL_BACKOFF", "ROTATOR_ROTATION_MAX_BACKOFF", "ROTATOR_ROTATION_LOCK_LEASE",
                 "ROTATOR_SHUTDOWN_GRACE", "ROTATOR_KMS_REGION_ID", "ROTATOR_KMS_ACCOUNT_ID",
                 "ROTATOR_KMS_INSTANCE_ENDPOINT", "ROTATOR_KMS_INSTANCE_CA_FILE", "ROTATOR_KMS_INSTANCE_ACCESS_KEY_ID",
@@ -165,6 +166,8 @@ class ConfigLoaderTest {
             'store: {url: "postgres://db/rotator"}'   | store.url              | jdbc:postgresql:
             'scheduler: {threads: 0}'                 | scheduler.threads      | must be at least 1
             'scheduler: {clustered: sometimes}'       | scheduler.clustered    | must be auto, true or false
+            'scheduler: {checkinInterval: 500ms}'     | scheduler.checkinInterval | must be at least 1s
+            'scheduler: {checkinInterval: often}'     | scheduler.checkinInterval | must be a duration
             'rotation: {maxAttempts: 0}'              | rotation.maxAttempts   | must be at least 1
             'rotation: {initialBackoff: 2}'           | rotation.initialBackoff | must be a duration
             'rotation: {maxBackoff: 1s}'              | rotation.maxBackoff    | must not be shorter than rotation.initialBackoff

@@ -9,9 +9,11 @@ import dev.rotator.core.SecretVersion;
 import dev.rotator.core.Stages;
 import dev.rotator.core.VersionInfo;
 import dev.rotator.core.engine.DryRunResult;
+import dev.rotator.core.engine.LockOwnerLiveness;
 import dev.rotator.core.engine.RetryPolicy;
 import dev.rotator.core.engine.RotationEngine;
 import dev.rotator.core.engine.RotationEvent;
+import dev.rotator.core.engine.RotationListener;
 import dev.rotator.core.engine.RotationResult;
 import dev.rotator.core.engine.RotationTrigger;
 import dev.rotator.core.engine.RotatorRegistry;
@@ -268,6 +270,79 @@ abstract class RotationEngineContract {
 
         clock.advance(LEASE.plusSeconds(1));
         assertThat(engine("w2").rotate(name, RotationTrigger.now()).status()).isEqualTo(RotationResult.Status.ROTATED);
+    }
+
+    private RotationEngine engine(String owner, LockOwnerLiveness liveness) {
+        return new RotationEngine(store, new RotatorRegistry(java.util.Map.of(SecretType.RDS, rotator)), FAST_RETRY,
+                LEASE, owner, clock, sleeps::add, RotationListener.NONE, liveness);
+    }
+
+    @Test
+    void aLockHeldByAWorkerKnownDeadIsTakenAtOnceAndTheRotationResumesWithItsVersion() {
+        // A worker died holding the lock right after its create step: the pending version and its lock are left.
+        rotator.crashAt(Point.SET_BEFORE);
+        assertThatThrownBy(() -> engine("dead-worker").rotate(name, RotationTrigger.withToken("v-dead",
+                RotationOptions.NONE))).isInstanceOf(SimulatedCrash.class);
+        // A crash in the JVM gives the lock back on its way out; a dead process does not.
+        Instant now = clock.instant();
+        assertThat(store.tryLock(name, "dead-worker", now, now.plus(LEASE))).isTrue();
+
+        RotationResult resumed = engine("w2", owner -> owner.equals("dead-worker"))
+                .rotate(name, RotationTrigger.withToken("v-dead", RotationOptions.NONE));
+
+        assertThat(resumed.status()).isEqualTo(RotationResult.Status.ROTATED);
+        assertThat(current().versionId()).as("the dead worker's version, long before its lease ended")
+                .isEqualTo("v-dead");
+        assertThat(stepsOf("v-dead")).containsSubsequence("create:Success", "create:Resumed", "promote:Success");
+        assertThat(store.rotationLock(name, clock.instant())).as("given back after the run").isEmpty();
+        assertStageInvariants();
+    }
+
+    @Test
+    void twoWorkersTakingOverTheSameDeadWorkersLockRunItsRotationOnce() throws Exception {
+        Instant now = clock.instant();
+        assertThat(store.tryLock(name, "dead-worker", now, now.plus(LEASE))).isTrue();
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<String>> outcomes = new java.util.ArrayList<>();
+            for (String owner : List.of("A", "B")) {
+                RotationEngine engine = engine(owner, o -> o.equals("dead-worker"));
+                outcomes.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    try {
+                        return engine.rotate(name, RotationTrigger.withToken("v-recovered", RotationOptions.NONE))
+                                .status().name();
+                    } catch (RotatorException e) {
+                        return e.code().name();
+                    }
+                }));
+            }
+            List<String> results = new java.util.ArrayList<>();
+            for (Future<String> f : outcomes) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(results).containsOnlyOnce("ROTATED")
+                    .containsAnyOf("ALREADY_DONE", ErrorCode.ROTATION_IN_PROGRESS.name());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.versions(name)).as("one new version").hasSize(2);
+        assertThat(stepsOf("v-recovered")).filteredOn(s -> s.startsWith("create:")).containsExactly("create:Success");
+        assertStageInvariants();
+    }
+
+    @Test
+    void aLockHeldByAWorkerNotKnownDeadWaitsForItsLease() {
+        Instant now = clock.instant();
+        assertThat(store.tryLock(name, "live-worker", now, now.plus(LEASE))).isTrue();
+        RotationEngine engine = engine("w2", owner -> owner.equals("dead-worker"));
+        assertThatThrownBy(() -> engine.rotate(name, RotationTrigger.now()))
+                .isInstanceOfSatisfying(RotatorException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ROTATION_IN_PROGRESS));
+        assertThat(store.versions(name)).hasSize(1);
+        assertThat(store.rotationLock(name, now)).get().extracting(SecretStore.RotationLock::owner)
+                .isEqualTo("live-worker");
     }
 
     /** An engine whose backoff waits move the clock, and which notes the lock's expiry at each event. */

@@ -289,6 +289,19 @@ abstract class SecretStoreContract {
     }
 
     @Test
+    void aDeadHoldersLockIsTakenByNameWhateverItsLeaseAndByOneTakerOnly() {
+        String n = name();
+        store.create(rds(n), version("v1", "a"));
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        assertThat(store.tryLock(n, "dead", t0, t0.plusSeconds(600))).isTrue();
+        assertThat(store.takeLock(n, "dead", "A", t0.plusSeconds(60))).as("first taker").isTrue();
+        assertThat(store.takeLock(n, "dead", "B", t0.plusSeconds(60))).as("second taker: no longer dead's").isFalse();
+        assertThat(store.rotationLock(n, t0)).contains(new SecretStore.RotationLock("A", t0.plusSeconds(60)));
+        assertThat(store.tryLock(n, "B", t0, t0.plusSeconds(60))).as("A holds it now").isFalse();
+        assertThat(store.takeLock(name(), "dead", "A", t0.plusSeconds(60))).as("no lock at all").isFalse();
+    }
+
+    @Test
     void eventsAreKeptNewestFirstAndOutliveTheSecret() {
         String n = name();
         store.create(rds(n), version("v1", "a"));
