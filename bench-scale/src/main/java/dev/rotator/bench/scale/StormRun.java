@@ -100,7 +100,7 @@ final class StormRun {
             String url = db.url + "?ApplicationName=rotator-storm";
             WorkerConfig d = WorkerConfig.defaults();
             WorkerConfig.Scheduler scheduler = threads > 0 ? new WorkerConfig.Scheduler(threads,
-                    d.scheduler().clustered()) : d.scheduler();
+                    d.scheduler().clustered(), d.scheduler().checkinInterval()) : d.scheduler();
             WorkerConfig config = new WorkerConfig(dataDir.toString(), new WorkerConfig.Server("127.0.0.1", 0),
                     new WorkerConfig.Store(url, db.user, db.password, d.store().poolSize()), scheduler,
                     d.rotation(), d.shutdown(), d.kms(), List.of(target));
