@@ -34,8 +34,11 @@ public interface SecretStore extends AutoCloseable {
 
     Optional<Secret> find(String name);
 
-    /** Secrets ordered by name. */
-    List<Secret> list(int offset, int limit);
+    /**
+     * Up to {@code limit} secrets ordered by name (the database's collation), those after {@code afterName}; null
+     * starts at the first. Pages by name, not by offset, so that walking every secret costs in proportion to them.
+     */
+    List<Secret> list(String afterName, int limit);
 
     long count();
 

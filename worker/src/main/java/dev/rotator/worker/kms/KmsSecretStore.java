@@ -103,8 +103,8 @@ public final class KmsSecretStore implements SecretStore {
     }
 
     @Override
-    public List<Secret> list(int offset, int limit) {
-        return meta.list(offset, limit);
+    public List<Secret> list(String afterName, int limit) {
+        return meta.list(afterName, limit);
     }
 
     @Override

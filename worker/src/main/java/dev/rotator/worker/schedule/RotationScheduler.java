@@ -372,8 +372,8 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
         Map<String, List<TriggerKey>> triggers = triggersBySecret();
         Map<JobDetail, Set<? extends Trigger>> missing = new HashMap<>();
         int page = 500;
-        for (int offset = 0; ; offset += page) {
-            List<Secret> secrets = store.list(offset, page);
+        for (String after = null; ; ) {
+            List<Secret> secrets = store.list(after, page);
             for (Secret s : secrets) {
                 List<TriggerKey> existing = triggers.getOrDefault(s.name(), List.of());
                 OwedFinish owed = deferred.get(s.name());
@@ -397,6 +397,7 @@ public final class RotationScheduler implements RotationRequests, AutoCloseable 
             if (secrets.size() < page) {
                 return;
             }
+            after = secrets.get(secrets.size() - 1).name();
         }
     }
 

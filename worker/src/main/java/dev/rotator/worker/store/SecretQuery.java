@@ -49,6 +49,11 @@ record SecretQuery(String sql, List<Object> parameters) {
         return new SecretQuery(clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses), List.copyOf(params));
     }
 
+    /** Secrets whose name sorts after {@code name}: a page by name. */
+    static SecretQuery after(String name) {
+        return new SecretQuery(" WHERE s.name > ?", List.of(name));
+    }
+
     /** The filter's parameters followed by {@code more} (LIMIT, OFFSET). */
     Object[] params(Object... more) {
         List<Object> all = new ArrayList<>(parameters);

@@ -433,9 +433,12 @@ abstract class SecretStoreContract {
             store.create(generic(prefix + suffix), version("v1", "x"));
         }
         assertThat(store.count()).isEqualTo(before + 3);
-        List<String> names = store.list(0, 1000).stream().map(Secret::name)
+        List<String> names = store.list(null, 1000).stream().map(Secret::name)
                 .filter(x -> x.startsWith(prefix)).toList();
         assertThat(names).containsExactly(prefix + "a", prefix + "b", prefix + "c");
+        // A page by name starts after the name given, whatever came before it.
+        assertThat(store.list(prefix + "a", 2)).extracting(Secret::name).containsExactly(prefix + "b", prefix + "c");
+        assertThat(store.list(prefix + "c", 1000)).extracting(Secret::name).allMatch(x -> x.compareTo(prefix + "c") > 0);
     }
 
     @Test

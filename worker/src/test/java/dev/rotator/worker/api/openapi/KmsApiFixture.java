@@ -78,7 +78,7 @@ final class KmsApiFixture implements AutoCloseable {
                 }),
                 action("CreateSecret", p -> Access.adminOnly(), (p, c) -> Map.of("SecretName", p.required("SecretName"))),
                 action("ListSecrets", p -> Access.listing(), (p, c) -> {
-                    List<Map<String, Object>> visible = store.list(0, 100).stream().filter(c::canRead)
+                    List<Map<String, Object>> visible = store.list(null, 100).stream().filter(c::canRead)
                             .map(s -> Map.<String, Object>of("SecretName", s.name())).toList();
                     return Map.of("PageNumber", 1, "PageSize", 100, "TotalCount", visible.size(),
                             "SecretList", Map.of("Secret", visible));

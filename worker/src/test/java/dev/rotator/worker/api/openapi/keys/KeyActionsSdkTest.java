@@ -247,14 +247,14 @@ class KeyActionsSdkTest {
     void aSecretCannotBeEncryptedWithAnAsymmetricKeyButWithASymmetricOneByIdOrArn() throws Exception {
         CreateKeyResponseBodyKeyMetadata rsa = createKey("RSA_2048");
         CreateKeyResponseBodyKeyMetadata aes = createKey("Aliyun_AES_256");
-        int secretsBefore = api.worker.store().list(0, 1000).size();
+        int secretsBefore = api.worker.store().list(null, 1000).size();
         for (String keyId : List.of(rsa.getKeyId(), rsa.getArn())) {
             RotatorException e = catchThrowableOfType(() -> api.worker.secrets().create(newSecret("rsa-secret", keyId)),
                     RotatorException.class);
             assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER);
             assertThat(e.getMessage()).isEqualTo("EncryptionKeyId: the key must be symmetric");
         }
-        assertThat(api.worker.store().list(0, 1000)).hasSize(secretsBefore);
+        assertThat(api.worker.store().list(null, 1000)).hasSize(secretsBefore);
 
         api.worker.secrets().create(newSecret("aes-secret", aes.getArn()));
         assertThat(api.worker.store().find("aes-secret").orElseThrow().encryptionKeyId()).isEqualTo(aes.getKeyId());

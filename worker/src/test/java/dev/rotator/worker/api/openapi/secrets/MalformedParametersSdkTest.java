@@ -224,7 +224,7 @@ class MalformedParametersSdkTest {
 
     private Snapshot snapshot() {
         JdbcSecretStore store = api.worker.store();
-        List<Secret> secrets = store.list(0, 1_000);
+        List<Secret> secrets = store.list(null, 1_000);
         Map<String, List<VersionInfo>> versions = new LinkedHashMap<>();
         Map<String, SecretValue> values = new LinkedHashMap<>();
         Map<String, Optional<String>> policies = new LinkedHashMap<>();
