@@ -2,6 +2,7 @@ package dev.rotator.bench.rotation;
 
 import dev.rotator.core.engine.RetryPolicy;
 import dev.rotator.core.engine.RotationEngine;
+import dev.rotator.core.engine.RotationListener;
 import dev.rotator.core.engine.RotatorRegistry;
 import dev.rotator.core.engine.Sleeper;
 import dev.rotator.core.service.SecretService;
@@ -10,6 +11,8 @@ import dev.rotator.worker.config.WorkerConfig;
 import dev.rotator.worker.crypto.EnvelopeCipher;
 import dev.rotator.worker.crypto.LocalKeyRing;
 import dev.rotator.worker.crypto.RootKey;
+import dev.rotator.worker.schedule.QuartzInstanceLiveness;
+import dev.rotator.worker.schedule.SchedulerInstance;
 import dev.rotator.worker.store.Database;
 import dev.rotator.worker.store.JdbcSecretStore;
 
@@ -136,13 +139,17 @@ public final class BenchStore implements AutoCloseable {
         return database.dataSource();
     }
 
-    /** The engine as the worker makes it, with the worker's default retry policy and lock lease. */
+    /**
+     * The engine as the worker makes it, with the worker's default retry policy and lock lease, and a cluster's
+     * liveness of lock holders (so a run confirms its lock before set and promote, as in the worker).
+     */
     public RotationEngine engine(RotatorRegistry rotators) {
         WorkerConfig.Rotation r = WorkerConfig.defaults().rotation();
+        String instanceId = SchedulerInstance.newId();
         return new RotationEngine(store, rotators,
                 new RetryPolicy(r.maxAttempts(), r.initialBackoffDuration(), 2.0, r.maxBackoffDuration()),
-                r.lockLeaseDuration(), "rotbench/" + UUID.randomUUID().toString().substring(0, 8), Clock.systemUTC(),
-                Sleeper.REAL);
+                r.lockLeaseDuration(), instanceId, Clock.systemUTC(), Sleeper.REAL, RotationListener.NONE,
+                new QuartzInstanceLiveness(database.dataSource(), true, instanceId, Clock.systemUTC()));
     }
 
     /** CreateSecret's service, checking targets against the context's, with no scheduler behind it. */

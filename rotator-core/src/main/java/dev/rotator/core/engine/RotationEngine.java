@@ -242,9 +242,11 @@ public final class RotationEngine {
     }
 
     /**
-     * The rotation lock this run holds. No other worker can take it before it expires (unless this one is known
-     * dead, see {@link LockOwnerLiveness}), so it is renewed before a step only once half of it has run out (slow
-     * targets, retries with backoff): a quick rotation renews nothing.
+     * The rotation lock this run holds. Without a liveness no other worker can take it before it expires, so it is
+     * renewed before a step only once half of it has run out (slow targets, retries with backoff): a quick rotation
+     * renews nothing. With one, a worker that stalls long enough (a long GC pause, a frozen VM) looks dead and its
+     * lock is taken over before its lease ends: so the run confirms the lock before each step that changes the target
+     * or the stages (set, promote), and stops there if it was taken.
      */
     private final class Lease {
         private final String name;
@@ -258,10 +260,23 @@ public final class RotationEngine {
         }
 
         void renewIfHalfSpent() {
-            Instant now = clock.instant();
-            if (now.isBefore(renewedAt.plus(halfLease))) {
+            if (clock.instant().isBefore(renewedAt.plus(halfLease))) {
                 return;
             }
+            renew();
+        }
+
+        /** Before set and promote: renews and so confirms the lock wherever it could have been taken over. */
+        void confirm() {
+            if (liveness == LockOwnerLiveness.NEVER_DEAD) {
+                renewIfHalfSpent();
+            } else {
+                renew();
+            }
+        }
+
+        private void renew() {
+            Instant now = clock.instant();
             if (!store.tryLock(name, owner, now, now.plus(lockLease))) {
                 throw new RotatorException(ErrorCode.ROTATION_IN_PROGRESS,
                         "lost the rotation lock of secret '" + name + "' to another worker");
@@ -324,7 +339,7 @@ public final class RotationEngine {
             String pendingId = token;
 
             step = SET;
-            lease.renewIfHalfSpent();
+            lease.confirm();
             SecretVersion toSet = pending;
             Rotator.SetResponse set = step(secret, token, SET, secrets, unsaved, () -> rotator.set(
                     new Rotator.SetRequest(secret, pendingId, toSet.value(), current.value(), trigger.options(),
@@ -344,7 +359,7 @@ public final class RotationEngine {
             }, deferTo(unsaved));
 
             step = PROMOTE;
-            lease.renewIfHalfSpent();
+            lease.confirm();
             Duration finishDelay = rotator.finishDelay(secret, trigger.options());
             // The commit point, its event, the rotation's outcome event and when its finish is due: one transaction.
             Instant finishDue = step(secret, token, PROMOTE, secrets, unsaved, () -> null, (nothing, events) -> {

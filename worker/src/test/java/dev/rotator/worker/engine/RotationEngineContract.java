@@ -393,6 +393,29 @@ abstract class RotationEngineContract {
     }
 
     @Test
+    void whereLocksAreTakenOverARunConfirmsItsLockBeforeChangingTheTargetAndStopsIfItWasTaken() {
+        // The worker stalls after its create step (a long GC pause): the cluster thinks it dead and hands its lock on.
+        RotationListener takenOverAfterCreate = (type, e) -> {
+            if (e.step().equals("create") && e.outcome().equals("Success")) {
+                assertThat(store.takeLock(name, "w1", "w2", clock.instant().plus(LEASE))).isTrue();
+            }
+        };
+        RotationEngine stalled = new RotationEngine(store, new RotatorRegistry(java.util.Map.of(SecretType.RDS,
+                rotator)), FAST_RETRY, LEASE, "w1", clock, sleeps::add, takenOverAfterCreate, owner -> false);
+
+        assertThatThrownBy(() -> stalled.rotate(name, RotationTrigger.now()))
+                .isInstanceOfSatisfying(RotatorException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ROTATION_IN_PROGRESS))
+                .hasMessageContaining("lost the rotation lock");
+        assertThat(rotator.calls(Point.SET_BEFORE)).as("the target untouched by the stalled run").isZero();
+        assertThat(store.versionAt(name, Stages.PENDING)).as("left for the new holder to resume").isPresent();
+        assertThat(current().versionId()).isEqualTo("v1");
+        assertThat(store.rotationLock(name, clock.instant())).get().extracting(SecretStore.RotationLock::owner)
+                .isEqualTo("w2");
+        assertStageInvariants();
+    }
+
+    @Test
     void spentRetriesTurnRotationInvalidKeepTheErrorAndLeaveCurrentWorking() {
         rotator.failAt(Point.SET_BEFORE, 100, "connection refused by db1");
         assertThatThrownBy(() -> engine("w1").rotate(name, RotationTrigger.now()))
