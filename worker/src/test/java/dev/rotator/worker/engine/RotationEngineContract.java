@@ -272,6 +272,34 @@ abstract class RotationEngineContract {
         assertThat(engine("w2").rotate(name, RotationTrigger.now()).status()).isEqualTo(RotationResult.Status.ROTATED);
     }
 
+    /** Engines of workers A and B rotate the secret at the same moment; each one's outcome (status or error code). */
+    private List<String> race(java.util.function.Function<String, RotationEngine> engineOf, RotationTrigger trigger)
+            throws Exception {
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<String>> outcomes = new java.util.ArrayList<>();
+            for (String owner : List.of("A", "B")) {
+                RotationEngine engine = engineOf.apply(owner);
+                outcomes.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    try {
+                        return engine.rotate(name, trigger).status().name();
+                    } catch (RotatorException e) {
+                        return e.code().name();
+                    }
+                }));
+            }
+            List<String> results = new java.util.ArrayList<>();
+            for (Future<String> f : outcomes) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private RotationEngine engine(String owner, LockOwnerLiveness liveness) {
         return new RotationEngine(store, new RotatorRegistry(java.util.Map.of(SecretType.RDS, rotator)), FAST_RETRY,
                 LEASE, owner, clock, sleeps::add, RotationListener.NONE, liveness);
@@ -302,31 +330,10 @@ abstract class RotationEngineContract {
     void twoWorkersTakingOverTheSameDeadWorkersLockRunItsRotationOnce() throws Exception {
         Instant now = clock.instant();
         assertThat(store.tryLock(name, "dead-worker", now, now.plus(LEASE))).isTrue();
-        CyclicBarrier start = new CyclicBarrier(2);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<String>> outcomes = new java.util.ArrayList<>();
-            for (String owner : List.of("A", "B")) {
-                RotationEngine engine = engine(owner, o -> o.equals("dead-worker"));
-                outcomes.add(pool.submit(() -> {
-                    start.await(10, TimeUnit.SECONDS);
-                    try {
-                        return engine.rotate(name, RotationTrigger.withToken("v-recovered", RotationOptions.NONE))
-                                .status().name();
-                    } catch (RotatorException e) {
-                        return e.code().name();
-                    }
-                }));
-            }
-            List<String> results = new java.util.ArrayList<>();
-            for (Future<String> f : outcomes) {
-                results.add(f.get(60, TimeUnit.SECONDS));
-            }
-            assertThat(results).containsOnlyOnce("ROTATED")
-                    .containsAnyOf("ALREADY_DONE", ErrorCode.ROTATION_IN_PROGRESS.name());
-        } finally {
-            pool.shutdownNow();
-        }
+        List<String> results = race(owner -> engine(owner, o -> o.equals("dead-worker")),
+                RotationTrigger.withToken("v-recovered", RotationOptions.NONE));
+        assertThat(results).containsOnlyOnce("ROTATED")
+                .containsAnyOf("ALREADY_DONE", ErrorCode.ROTATION_IN_PROGRESS.name());
         assertThat(store.versions(name)).as("one new version").hasSize(2);
         assertThat(stepsOf("v-recovered")).filteredOn(s -> s.startsWith("create:")).containsExactly("create:Success");
         assertStageInvariants();
@@ -491,30 +498,9 @@ abstract class RotationEngineContract {
     void twoEnginesRacingOnOneSecretRunItsRotationOnce() throws Exception {
         Instant due = clock.instant();
         clock.advance(Duration.ofSeconds(1));
-        CyclicBarrier start = new CyclicBarrier(2);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<String>> outcomes = new java.util.ArrayList<>();
-            for (String owner : List.of("A", "B")) {
-                RotationEngine engine = engine(owner);
-                outcomes.add(pool.submit(() -> {
-                    start.await(10, TimeUnit.SECONDS);
-                    try {
-                        return engine.rotate(name, RotationTrigger.scheduled(due)).status().name();
-                    } catch (RotatorException e) {
-                        return e.code().name();
-                    }
-                }));
-            }
-            List<String> results = new java.util.ArrayList<>();
-            for (Future<String> f : outcomes) {
-                results.add(f.get(60, TimeUnit.SECONDS));
-            }
-            assertThat(results).containsOnlyOnce("ROTATED")
-                    .containsAnyOf("NOT_DUE", ErrorCode.ROTATION_IN_PROGRESS.name());
-        } finally {
-            pool.shutdownNow();
-        }
+        List<String> results = race(this::engine, RotationTrigger.scheduled(due));
+        assertThat(results).containsOnlyOnce("ROTATED")
+                .containsAnyOf("NOT_DUE", ErrorCode.ROTATION_IN_PROGRESS.name());
         assertThat(store.versions(name)).hasSize(2);
         assertThat(store.events(name, 100)).filteredOn(e -> e.step().equals("rotation")).hasSize(1);
         assertStageInvariants();
