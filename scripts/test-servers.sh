@@ -18,8 +18,10 @@
 #             same password (for outage tests); needs a previous `start`.
 #
 # Environment: ROTATOR_TEST_SERVERS_DIR (default /tmp/rotator-test-servers),
-# ROTATOR_TEST_PG_PORT (55432), ROTATOR_TEST_MARIADB_PORT (53306),
-# ROTATOR_TEST_REDIS_PORT (56379), ROTATOR_TEST_PG_BINDIR (PostgreSQL bin dir).
+# ROTATOR_TEST_PG_PORT (15432), ROTATOR_TEST_MARIADB_PORT (13306),
+# ROTATOR_TEST_REDIS_PORT (16379), ROTATOR_TEST_PG_BINDIR (PostgreSQL bin dir).
+# The default ports sit below Linux's ephemeral range (32768-60999): a port in it
+# can be held for a moment by any outgoing connection, and the start then fails.
 #
 # Passwords are never printed (except by `env`) nor passed on a command line:
 # clients get them through PGPASSWORD / MYSQL_PWD / REDISCLI_AUTH, servers
@@ -60,9 +62,9 @@ load_settings() {
         # shellcheck source=/dev/null
         . "$ENV_FILE"
     fi
-    PG_PORT="${ROTATOR_TEST_PG_PORT:-55432}"
-    MDB_PORT="${ROTATOR_TEST_MARIADB_PORT:-53306}"
-    REDIS_PORT="${ROTATOR_TEST_REDIS_PORT:-56379}"
+    PG_PORT="${ROTATOR_TEST_PG_PORT:-15432}"
+    MDB_PORT="${ROTATOR_TEST_MARIADB_PORT:-13306}"
+    REDIS_PORT="${ROTATOR_TEST_REDIS_PORT:-16379}"
     PG_PASSWORD="${ROTATOR_TEST_PG_PASSWORD:-}"
     MDB_PASSWORD="${ROTATOR_TEST_MARIADB_PASSWORD:-}"
     REDIS_PASSWORD="${ROTATOR_TEST_REDIS_PASSWORD:-}"
@@ -447,9 +449,9 @@ cmd_start() {
 
 # Must be evaluated before load_settings overwrites the variables with the
 # values from the previous run's env file.
-PG_PORT_REQ="${ROTATOR_TEST_PG_PORT:-55432}"
-MDB_PORT_REQ="${ROTATOR_TEST_MARIADB_PORT:-53306}"
-REDIS_PORT_REQ="${ROTATOR_TEST_REDIS_PORT:-56379}"
+PG_PORT_REQ="${ROTATOR_TEST_PG_PORT:-15432}"
+MDB_PORT_REQ="${ROTATOR_TEST_MARIADB_PORT:-13306}"
+REDIS_PORT_REQ="${ROTATOR_TEST_REDIS_PORT:-16379}"
 
 one_server() {
     case "${1:-}" in

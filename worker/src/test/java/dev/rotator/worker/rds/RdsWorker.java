@@ -28,7 +28,7 @@ import java.util.Map;
  *     kind: rds
  *     engine: mysql
  *     host: 127.0.0.1
- *     port: 53306
+ *     port: 13306
  *     tls: disable
  *     adminSecret: targets/e2e-mariadb-1a2b3c4d/admin
  * </pre>
