@@ -5,6 +5,7 @@ import com.aliyun.kms20160120.models.ListSecretsRequest;
 import com.aliyun.teaopenapi.models.Config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rotator.core.AccountCredential;
 import dev.rotator.core.AutomaticRotation;
 import dev.rotator.core.ExtendedConfig;
 import dev.rotator.core.spi.NewVersion;
@@ -84,7 +85,7 @@ final class ScaleRun {
     private static double seed(Worker worker, int n, int threads, PrintStream log) throws Exception {
         return ParallelSeeding.run(n, threads, "secrets made", log, i -> {
             Secret s = secret(name(i), Instant.now());
-            worker.store().create(s, new NewVersion("v1", TimedRotator.value("app", "Initial-pw-" + i),
+            worker.store().create(s, new NewVersion("v1", new AccountCredential("app", "Initial-pw-" + i).value(),
                     Instant.now()));
             worker.scheduler().sync(s);
         });

@@ -1,6 +1,6 @@
 package dev.rotator.bench.scale;
 
-import dev.rotator.core.SecretValue;
+import dev.rotator.core.AccountCredential;
 import dev.rotator.core.spi.Rotator;
 
 import java.util.Map;
@@ -16,10 +16,6 @@ final class TimedRotator implements Rotator {
     private final Map<String, Long> startedMillis = new ConcurrentHashMap<>();
     private final AtomicLong passwords = new AtomicLong();
 
-    static SecretValue value(String account, String password) {
-        return SecretValue.text("{\"AccountName\":\"" + account + "\",\"AccountPassword\":\"" + password + "\"}");
-    }
-
     /** When the rotation of {@code name} first reached create (epoch ms), or null. */
     Long startedAt(String name) {
         return startedMillis.get(name);
@@ -32,7 +28,7 @@ final class TimedRotator implements Rotator {
     @Override
     public CreateResponse create(CreateRequest request) {
         startedMillis.putIfAbsent(request.secret().name(), System.currentTimeMillis());
-        return new CreateResponse(value("app_clone", "Bench-pw-" + passwords.incrementAndGet()));
+        return new CreateResponse(new AccountCredential("app_clone", "Bench-pw-" + passwords.incrementAndGet()).value());
     }
 
     @Override

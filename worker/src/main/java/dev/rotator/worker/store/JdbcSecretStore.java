@@ -302,28 +302,16 @@ public final class JdbcSecretStore implements SecretStore {
         if (stages.isEmpty()) {
             return Map.of();
         }
-        Map<String, String> holderByStage = new HashMap<>();
-        Map<String, Set<String>> stagesById = new HashMap<>();
-        Map<String, StoredVersion> byId = new HashMap<>();
+        StagedRows staged = new StagedRows(name);
         List<Object> params = new ArrayList<>(List.of(name));
         params.addAll(stages);
         jdbc.withConnection(c -> Jdbc.query(c, "SELECT " + VERSION_COLUMNS + ", st.stage, other.stage "
                 + "FROM secret_stages st JOIN secret_versions v ON v.secret_name = st.secret_name "
                 + "AND v.version_id = st.version_id JOIN secret_stages other ON other.secret_name = v.secret_name "
                 + "AND other.version_id = v.version_id WHERE st.secret_name = ? AND st.stage IN ("
-                + String.join(",", Collections.nCopies(stages.size(), "?")) + ")", rs -> {
-                    String id = rs.getString(1);
-                    holderByStage.put(rs.getString(7), id);
-                    Set<String> held = stagesById.computeIfAbsent(id, k -> new HashSet<>());
-                    held.add(rs.getString(8)); // the rows of a version share this set, complete once the query ends
-                    byId.putIfAbsent(id, storedVersion(rs, name, held));
-                    return null;
-                }, params.toArray()));
-        Map<String, SecretVersion> opened = new HashMap<>();
-        byId.forEach((id, stored) -> opened.put(id, open(stored)));
-        Map<String, SecretVersion> out = new HashMap<>();
-        holderByStage.forEach((stage, id) -> out.put(stage, opened.get(id)));
-        return out;
+                + String.join(",", Collections.nCopies(stages.size(), "?")) + ")", rs -> staged.add(rs, 1),
+                params.toArray()));
+        return staged.open();
     }
 
     /**
@@ -338,9 +326,7 @@ public final class JdbcSecretStore implements SecretStore {
         List<Secret> first = new ArrayList<>(1);
         Map<String, Tag> tags = new java.util.TreeMap<>();
         List<OwedFinish> owed = new ArrayList<>(1);
-        Map<String, String> holderByStage = new HashMap<>();
-        Map<String, Set<String>> stagesById = new HashMap<>();
-        Map<String, StoredVersion> byId = new HashMap<>();
+        StagedRows staged = new StagedRows(name);
         List<Object> params = new ArrayList<>(stages);
         params.add(name);
         jdbc.withConnection(c -> Jdbc.query(c, "SELECT " + S_SECRET_COLUMNS + ", s.finish_owed, s.finish_due_at, "
@@ -360,24 +346,49 @@ public final class JdbcSecretStore implements SecretStore {
                     if (rs.getString(19) != null) {
                         tags.putIfAbsent(rs.getString(19), new Tag(rs.getString(19), rs.getString(20)));
                     }
-                    String id = rs.getString(21);
-                    if (id != null) {
-                        holderByStage.put(rs.getString(27), id);
-                        Set<String> held = stagesById.computeIfAbsent(id, k -> new HashSet<>());
-                        held.add(rs.getString(28)); // the rows of a version share this set
-                        byId.computeIfAbsent(id, k -> storedVersionAt(rs, 21, name, held));
-                    }
-                    return null;
+                    return staged.add(rs, 21);
                 }, params.toArray()));
         if (first.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, SecretVersion> opened = new HashMap<>();
-        byId.forEach((id, stored) -> opened.put(id, open(stored)));
-        Map<String, SecretVersion> staged = new HashMap<>();
-        holderByStage.forEach((stage, id) -> staged.put(stage, opened.get(id)));
-        return Optional.of(new RotationState(first.get(0).withTags(new ArrayList<>(tags.values())), staged,
+        return Optional.of(new RotationState(first.get(0).withTags(new ArrayList<>(tags.values())), staged.open(),
                 owed.stream().findFirst()));
+    }
+
+    /**
+     * The holders of some stages, gathered from rows of {@link #VERSION_COLUMNS} (from a given column) followed by
+     * the stage asked for and one stage of its holder: a row per such pair, none for a stage nobody holds.
+     */
+    private final class StagedRows {
+        private final String name;
+        private final Map<String, String> holderByStage = new HashMap<>();
+        private final Map<String, Set<String>> stagesById = new HashMap<>();
+        private final Map<String, StoredVersion> byId = new HashMap<>();
+
+        StagedRows(String name) {
+            this.name = name;
+        }
+
+        /** Reads one row, the version's columns starting at {@code at}; a row without a version adds nothing. */
+        Void add(ResultSet rs, int at) throws SQLException {
+            String id = rs.getString(at);
+            if (id != null) {
+                holderByStage.put(rs.getString(at + 6), id);
+                Set<String> held = stagesById.computeIfAbsent(id, k -> new HashSet<>());
+                held.add(rs.getString(at + 7)); // the rows of a version share this set, complete once the query ends
+                byId.computeIfAbsent(id, k -> storedVersionAt(rs, at, name, held));
+            }
+            return null;
+        }
+
+        /** By stage, each version opened once; call it after the query, outside its connection (as all opens). */
+        Map<String, SecretVersion> open() {
+            Map<String, SecretVersion> opened = new HashMap<>();
+            byId.forEach((id, stored) -> opened.put(id, JdbcSecretStore.this.open(stored)));
+            Map<String, SecretVersion> staged = new HashMap<>();
+            holderByStage.forEach((stage, id) -> staged.put(stage, opened.get(id)));
+            return staged;
+        }
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.rotator.worker.testing;
 
-import dev.rotator.core.spi.Rotator;
+import dev.rotator.core.spi.ForwardingRotator;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -11,10 +11,19 @@ import java.util.concurrent.TimeUnit;
  * ({@link #hold}), see it reach the target ({@link #awaitSetStarted}) and let it finish ({@link #release}).
  * Open by default.
  */
-public final class GatedRotator implements Rotator {
-    public final FakeAccountsRotator accounts = new FakeAccountsRotator();
+public final class GatedRotator extends ForwardingRotator {
+    public final FakeAccountsRotator accounts;
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private final Semaphore setsStarted = new Semaphore(0);
+
+    public GatedRotator() {
+        this(new FakeAccountsRotator());
+    }
+
+    private GatedRotator(FakeAccountsRotator accounts) {
+        super(accounts);
+        this.accounts = accounts;
+    }
 
     /** The next set steps wait until {@link #release}. */
     public void hold() {
@@ -33,11 +42,6 @@ public final class GatedRotator implements Rotator {
     }
 
     @Override
-    public CreateResponse create(CreateRequest request) {
-        return accounts.create(request);
-    }
-
-    @Override
     public SetResponse set(SetRequest request) {
         setsStarted.release();
         try {
@@ -48,16 +52,6 @@ public final class GatedRotator implements Rotator {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted at the gate");
         }
-        return accounts.set(request);
-    }
-
-    @Override
-    public void test(TestRequest request) {
-        accounts.test(request);
-    }
-
-    @Override
-    public void finish(FinishRequest request) {
-        accounts.finish(request);
+        return super.set(request);
     }
 }
