@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -268,11 +269,27 @@ public final class RotationEngine {
 
         /** Before set and promote: renews and so confirms the lock wherever it could have been taken over. */
         void confirm() {
-            if (liveness == LockOwnerLiveness.NEVER_DEAD) {
-                renewIfHalfSpent();
-            } else {
+            if (confirmNeeded(clock.instant())) {
                 renew();
             }
+        }
+
+        /**
+         * A store write that confirms the lock where {@link #confirm} would, in the write's own transaction where the
+         * store can: a run whose lock was taken over then writes nothing.
+         */
+        void confirmWith(Consumer<SecretStore.LockFence> write) {
+            Instant now = clock.instant();
+            SecretStore.LockFence fence = confirmNeeded(now) ? new SecretStore.LockFence(owner, now, now.plus(lockLease))
+                    : null;
+            write.accept(fence);
+            if (fence != null) {
+                renewedAt = now;
+            }
+        }
+
+        private boolean confirmNeeded(Instant now) {
+            return liveness != LockOwnerLiveness.NEVER_DEAD || !now.isBefore(renewedAt.plus(halfLease));
         }
 
         private void renew() {
@@ -322,15 +339,19 @@ public final class RotationEngine {
                 pending = inFlight.get();
                 token = pending.versionId();
                 event(secret, token, CREATE, "Resumed", 0, null);
+                step = SET;
+                lease.confirm();
             } else {
                 String newToken = trigger.token() != null ? trigger.token() : UUID.randomUUID().toString();
                 token = newToken;
-                // The pending version and the create step's event are stored in one transaction.
+                // The pending version and the create step's event are stored in one transaction, which also
+                // confirms the lock before set.
                 pending = step(secret, token, CREATE, secrets, unsaved, () -> rotator.create(
                         new Rotator.CreateRequest(secret, newToken, current.value(), previous, trigger.options())).pending(),
                         (next, events) -> {
                             NewVersion version = new NewVersion(newToken, next, clock.instant());
-                            store.putVersion(name, version, Set.of(Stages.PENDING), events);
+                            lease.confirmWith(fence -> store.putVersion(name, version, Set.of(Stages.PENDING), events,
+                                    fence));
                             return new SecretVersion(name, newToken, next, version.createTime(),
                                     Set.of(Stages.PENDING));
                         });
@@ -339,7 +360,6 @@ public final class RotationEngine {
             String pendingId = token;
 
             step = SET;
-            lease.confirm();
             SecretVersion toSet = pending;
             Rotator.SetResponse set = step(secret, token, SET, secrets, unsaved, () -> rotator.set(
                     new Rotator.SetRequest(secret, pendingId, toSet.value(), current.value(), trigger.options(),
@@ -359,9 +379,9 @@ public final class RotationEngine {
             }, deferTo(unsaved));
 
             step = PROMOTE;
-            lease.confirm();
             Duration finishDelay = rotator.finishDelay(secret, trigger.options());
-            // The commit point, its event, the rotation's outcome event and when its finish is due: one transaction.
+            // The commit point, its event, the rotation's outcome event and when its finish is due: one transaction,
+            // which also confirms the lock.
             Instant finishDue = step(secret, token, PROMOTE, secrets, unsaved, () -> null, (nothing, events) -> {
                 Instant done = clock.instant();
                 events.add(newEvent(secret, pendingId, ROTATION, "Success", Duration.between(started, done).toMillis(),
@@ -371,7 +391,7 @@ public final class RotationEngine {
                         ? done.truncatedTo(ChronoUnit.MILLIS).plus(finishDelay) : null;
                 List<RotationEvent> batch = new ArrayList<>(unsaved);
                 batch.addAll(events);
-                store.promote(name, pendingId, done, due, batch);
+                lease.confirmWith(fence -> store.promote(name, pendingId, done, due, batch, fence));
                 unsaved.clear();
                 return due;
             });

@@ -1,6 +1,8 @@
 package dev.rotator.core.spi;
 
 import dev.rotator.core.ExtendedConfig;
+import dev.rotator.core.ErrorCode;
+import dev.rotator.core.RotatorException;
 import dev.rotator.core.AutomaticRotation;
 import dev.rotator.core.RotationError;
 import dev.rotator.core.RotationPolicy;
@@ -168,6 +170,17 @@ public interface SecretStore extends AutoCloseable {
      */
     void putVersion(String name, NewVersion version, Set<String> stages, List<RotationEvent> events);
 
+    /**
+     * {@link #putVersion(String, NewVersion, Set, List)} that first confirms the caller still holds the secret's
+     * rotation lock (renewing its lease): a store may check it in the same transaction, so that a run whose lock
+     * was taken over writes nothing. Rejected.SecretRotating if the lock is lost; a null fence checks nothing.
+     */
+    default void putVersion(String name, NewVersion version, Set<String> stages, List<RotationEvent> events,
+                            LockFence fence) {
+        LockFence.confirm(this, name, fence);
+        putVersion(name, version, stages, events);
+    }
+
     /** Moves a stage to a version (adding it if no version had it). */
     void moveStage(String name, String stage, String toVersionId);
 
@@ -197,6 +210,16 @@ public interface SecretStore extends AutoCloseable {
      */
     void promote(String name, String pendingVersionId, Instant rotatedAt, Instant finishDueAt,
                  List<RotationEvent> events);
+
+    /**
+     * {@link #promote(String, String, Instant, Instant, List)} that first confirms the caller still holds the
+     * secret's rotation lock, as {@link #putVersion(String, NewVersion, Set, List, LockFence)} does.
+     */
+    default void promote(String name, String pendingVersionId, Instant rotatedAt, Instant finishDueAt,
+                         List<RotationEvent> events, LockFence fence) {
+        LockFence.confirm(this, name, fence);
+        promote(name, pendingVersionId, rotatedAt, finishDueAt, events);
+    }
 
     /** The promoted version whose finish step has not run yet (a crash came between, or it waits), if any. */
     Optional<String> finishOwed(String name);
@@ -255,6 +278,25 @@ public interface SecretStore extends AutoCloseable {
     boolean takeLock(String name, String deadOwner, String owner, Instant expiresAt);
 
     void unlock(String name, String owner);
+
+    /**
+     * A rotation run's hold on a secret's lock, confirmed with a write: {@link #tryLock} at {@code now} renewing the
+     * lease to {@code expiresAt}.
+     */
+    record LockFence(String owner, Instant now, Instant expiresAt) {
+        /** What a write refused for a lost lock throws. */
+        public static RotatorException lost(String name) {
+            return new RotatorException(ErrorCode.ROTATION_IN_PROGRESS,
+                    "lost the rotation lock of secret '" + name + "' to another worker");
+        }
+
+        /** Confirms a fence with its own {@link #tryLock} (nothing for null). Rejected.SecretRotating if lost. */
+        public static void confirm(SecretStore store, String name, LockFence fence) {
+            if (fence != null && !store.tryLock(name, fence.owner(), fence.now(), fence.expiresAt())) {
+                throw lost(name);
+            }
+        }
+    }
 
     void append(RotationEvent event);
 

@@ -76,6 +76,24 @@ final class Jdbc {
         }
     }
 
+    /**
+     * Statements separated by ';' in one execution: PostgreSQL's driver sends them together, in one round trip.
+     * Returns the update count of each, in order (-1 for a query).
+     */
+    static int[] pipeline(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params)) {
+            List<Integer> counts = new ArrayList<>();
+            for (boolean query = ps.execute(); ; query = ps.getMoreResults()) {
+                int count = query ? -1 : ps.getUpdateCount();
+                if (!query && count == -1) {
+                    break;
+                }
+                counts.add(count);
+            }
+            return counts.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
     static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();

@@ -19,6 +19,7 @@ import dev.rotator.core.engine.RecordedEvent;
 import dev.rotator.core.engine.RotationEvent;
 import dev.rotator.core.spi.NewVersion;
 import dev.rotator.core.spi.SecretStore;
+import dev.rotator.core.spi.SecretStore.LockFence;
 import dev.rotator.core.spi.SecretStore.SecretAtStage;
 import dev.rotator.core.spi.SecretStore.OwedFinish;
 import dev.rotator.worker.crypto.EnvelopeCipher;
@@ -417,6 +418,11 @@ public final class JdbcSecretStore implements SecretStore {
 
     @Override
     public void putVersion(String name, NewVersion version, Set<String> stages, List<RotationEvent> events) {
+        putVersion(name, version, stages, events, null);
+    }
+
+    /** The general path: any stages, on every dialect. */
+    private void putVersionInGeneral(String name, NewVersion version, Set<String> stages, List<RotationEvent> events) {
         String known = keyIds.get(name);
         if (known != null && putVersion(name, known, version, stages, events)) {
             return;
@@ -454,6 +460,64 @@ public final class JdbcSecretStore implements SecretStore {
         });
     }
 
+    /**
+     * On PostgreSQL a rotation's pending version (the stage ACSPending alone) goes in one pipelined transaction, the
+     * lock's fence with it (see {@link RotationPipelines}); anything else, or a pending stage already held, takes the
+     * general path.
+     */
+    @Override
+    public void putVersion(String name, NewVersion version, Set<String> stages, List<RotationEvent> events,
+                           LockFence fence) {
+        if (dialect != Dialect.POSTGRESQL || !stages.equals(Set.of(Stages.PENDING))) {
+            LockFence.confirm(this, name, fence);
+            putVersionInGeneral(name, version, stages, events);
+            return;
+        }
+        String known = keyIds.get(name);
+        PendingPut put = known == null ? PendingPut.OTHER_KEY : putPending(name, known, version, events, fence);
+        if (put == PendingPut.OTHER_KEY) {
+            String keyId = keyIdOf(name);
+            keyIds.put(name, keyId);
+            put = putPending(name, keyId, version, events, fence);
+            if (put == PendingPut.OTHER_KEY) {
+                throw RotatorException.notFound("secret '" + name + "'");
+            }
+        }
+        if (put == PendingPut.PENDING_HELD) {
+            LockFence.confirm(this, name, fence);
+            putVersionInGeneral(name, version, stages, events);
+        }
+    }
+
+    /** What the pipelined pending version did: stored it, or wrote nothing for one of two reasons. */
+    private enum PendingPut { STORED, OTHER_KEY, PENDING_HELD }
+
+    /** OTHER_KEY: the secret does not exist, or is not sealed under {@code keyId}. */
+    private PendingPut putPending(String name, String keyId, NewVersion version, List<RotationEvent> events,
+                                  LockFence fence) {
+        RotationPipelines.Pipeline pipeline = RotationPipelines.pendingVersion(name, keyId, version,
+                seal(keyId, name, version), events, fence);
+        return jdbc.inTransaction(c -> {
+            RotationPipelines.Outcome outcome;
+            try {
+                outcome = pipeline.send(c);
+            } catch (SQLException e) {
+                if (Jdbc.isDuplicateKey(e)) {
+                    throw versionExists(name, version.versionId());
+                }
+                throw e;
+            }
+            if (!outcome.lockHeld()) {
+                throw LockFence.lost(name);
+            }
+            if (outcome.guardHeld() && RotationPipelines.pendingStaged(outcome)) {
+                return PendingPut.STORED;
+            }
+            c.rollback();
+            return outcome.guardHeld() ? PendingPut.PENDING_HELD : PendingPut.OTHER_KEY;
+        });
+    }
+
     @Override
     public void moveStage(String name, String stage, String toVersionId) {
         jdbc.inTransaction(c -> {
@@ -479,13 +543,18 @@ public final class JdbcSecretStore implements SecretStore {
         });
     }
 
-    /**
-     * Reads the stage rows once and relabels them in place (the pending row becomes ACSCurrent, the current row
-     * ACSPrevious): the rotation's commit point in as few statements as the rules allow, with its events.
-     */
     @Override
     public void promote(String name, String pendingVersionId, Instant rotatedAt, Instant finishDueAt,
                         List<RotationEvent> events) {
+        promote(name, pendingVersionId, rotatedAt, finishDueAt, events, null);
+    }
+
+    /**
+     * The general path: reads the stage rows once and relabels them in place (the pending row becomes ACSCurrent,
+     * the current row ACSPrevious), with its events.
+     */
+    private void promoteInGeneral(String name, String pendingVersionId, Instant rotatedAt, Instant finishDueAt,
+                                  List<RotationEvent> events) {
         jdbc.inTransaction(c -> {
             Map<String, String> holders = new HashMap<>();
             Secret locked = lockWithStages(c, name, holders);
@@ -513,6 +582,34 @@ public final class JdbcSecretStore implements SecretStore {
             insertEvents(c, events);
             return null;
         });
+    }
+
+    /**
+     * On PostgreSQL the usual promote (the version holds ACSPending, some version ACSCurrent) is one pipelined
+     * transaction, the lock's fence with it (see {@link RotationPipelines}); any other case takes the general path.
+     */
+    @Override
+    public void promote(String name, String pendingVersionId, Instant rotatedAt, Instant finishDueAt,
+                        List<RotationEvent> events, LockFence fence) {
+        if (dialect == Dialect.POSTGRESQL) {
+            RotationPipelines.Pipeline pipeline = RotationPipelines.promote(name, pendingVersionId, rotatedAt,
+                    finishDueAt, events, fence);
+            boolean promoted = jdbc.inTransaction(c -> {
+                RotationPipelines.Outcome outcome = pipeline.send(c);
+                if (!outcome.lockHeld()) {
+                    throw LockFence.lost(name);
+                }
+                if (!outcome.guardHeld()) {
+                    c.rollback();
+                }
+                return outcome.guardHeld();
+            });
+            if (promoted) {
+                return;
+            }
+        }
+        LockFence.confirm(this, name, fence);
+        promoteInGeneral(name, pendingVersionId, rotatedAt, finishDueAt, events);
     }
 
     /** ACSPrevious leaves its holder for the current version, whose ACSCurrent row is then free to be taken. */
@@ -668,11 +765,11 @@ public final class JdbcSecretStore implements SecretStore {
         Jdbc.batch(c, EVENT_INSERT + EVENT_VALUES, events.stream().map(JdbcSecretStore::eventRow).toList());
     }
 
-    private static final String EVENT_INSERT = "INSERT INTO rotation_events (secret_name, token, step, outcome, "
+    static final String EVENT_INSERT = "INSERT INTO rotation_events (secret_name, token, step, outcome, "
             + "duration_ms, error_code, error_message, created_at) VALUES ";
-    private static final String EVENT_VALUES = "(?,?,?,?,?,?,?,?)";
+    static final String EVENT_VALUES = "(?,?,?,?,?,?,?,?)";
 
-    private static Object[] eventRow(RotationEvent e) {
+    static Object[] eventRow(RotationEvent e) {
         return new Object[] {e.secretName(), e.token(), e.step(), e.outcome(), e.durationMillis(), e.errorCode(),
                 truncate(e.errorMessage(), 2048), e.at().toEpochMilli()};
     }
@@ -833,8 +930,7 @@ public final class JdbcSecretStore implements SecretStore {
                         + "WHERE secret_name = ?", rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)},
                 v.versionId(), name).orElse(new long[] {1, 0, 0});
         if (seqAndClash[1] > 0) {
-            throw new RotatorException(ErrorCode.RESOURCE_EXIST, "VersionId: version '" + v.versionId()
-                    + "' already exists in secret '" + name + "'");
+            throw versionExists(name, v.versionId());
         }
         long seq = seqAndClash[0];
         Jdbc.update(c, "INSERT INTO secret_versions (secret_name, version_id, seq, data_type, key_id, wrapped_data_key, "
@@ -842,6 +938,11 @@ public final class JdbcSecretStore implements SecretStore {
                 v.value().dataType().wireName(), sealed.keyId(), sealed.wrappedDataKey(), sealed.ciphertext(),
                 v.createTime().toEpochMilli());
         return seqAndClash[2] + 1;
+    }
+
+    private static RotatorException versionExists(String name, String versionId) {
+        return new RotatorException(ErrorCode.RESOURCE_EXIST, "VersionId: version '" + versionId
+                + "' already exists in secret '" + name + "'");
     }
 
     /** A version as read, its value still sealed: it is opened once the connection is back in the pool. */

@@ -18,7 +18,9 @@ import dev.rotator.core.engine.RotationResult;
 import dev.rotator.core.engine.RotationTrigger;
 import dev.rotator.core.engine.RotatorRegistry;
 import dev.rotator.core.engine.Sleeper;
+import dev.rotator.core.spi.ForwardingRotator;
 import dev.rotator.core.spi.NewVersion;
+import dev.rotator.core.spi.Rotator;
 import dev.rotator.core.spi.RotationOptions;
 import dev.rotator.core.spi.SecretStore;
 import dev.rotator.worker.testing.DeferringRotator;
@@ -400,26 +402,56 @@ abstract class RotationEngineContract {
     }
 
     @Test
-    void whereLocksAreTakenOverARunConfirmsItsLockBeforeChangingTheTargetAndStopsIfItWasTaken() {
-        // The worker stalls after its create step (a long GC pause): the cluster thinks it dead and hands its lock on.
-        RotationListener takenOverAfterCreate = (type, e) -> {
-            if (e.step().equals("create") && e.outcome().equals("Success")) {
-                assertThat(store.takeLock(name, "w1", "w2", clock.instant().plus(LEASE))).isTrue();
-            }
-        };
-        RotationEngine stalled = new RotationEngine(store, new RotatorRegistry(java.util.Map.of(SecretType.RDS,
-                rotator)), FAST_RETRY, LEASE, "w1", clock, sleeps::add, takenOverAfterCreate, owner -> false);
-
-        assertThatThrownBy(() -> stalled.rotate(name, RotationTrigger.now()))
+    void whereLocksAreTakenOverThePendingVersionIsWrittenOnlyWithTheLockAndAStalledRunStopsBeforeTheTarget() {
+        // The worker stalls in its create step (a long GC pause): the cluster thinks it dead and hands its lock on.
+        assertThatThrownBy(() -> stallingEngine(Point.CREATE).rotate(name, RotationTrigger.now()))
                 .isInstanceOfSatisfying(RotatorException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.ROTATION_IN_PROGRESS))
                 .hasMessageContaining("lost the rotation lock");
         assertThat(rotator.calls(Point.SET_BEFORE)).as("the target untouched by the stalled run").isZero();
-        assertThat(store.versionAt(name, Stages.PENDING)).as("left for the new holder to resume").isPresent();
+        assertThat(store.versionAt(name, Stages.PENDING)).as("no version written by the stalled run").isEmpty();
         assertThat(current().versionId()).isEqualTo("v1");
         assertThat(store.rotationLock(name, clock.instant())).get().extracting(SecretStore.RotationLock::owner)
                 .isEqualTo("w2");
         assertStageInvariants();
+    }
+
+    @Test
+    void whereLocksAreTakenOverPromoteHappensOnlyWithTheLockAndLeavesThePendingVersionToTheNewHolder() {
+        // The worker stalls in its test step: the lock is handed on before it promotes.
+        assertThatThrownBy(() -> stallingEngine(Point.TEST).rotate(name, RotationTrigger.now()))
+                .isInstanceOfSatisfying(RotatorException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ROTATION_IN_PROGRESS))
+                .hasMessageContaining("lost the rotation lock");
+        assertThat(current().versionId()).as("not promoted by the stalled run").isEqualTo("v1");
+        assertThat(store.versionAt(name, Stages.PENDING)).as("left for the new holder to resume").isPresent();
+        assertThat(store.rotationLock(name, clock.instant())).get().extracting(SecretStore.RotationLock::owner)
+                .isEqualTo("w2");
+        assertStageInvariants();
+    }
+
+    /** An engine of worker w1, in a cluster that can take locks over, whose lock goes to w2 during {@code step}. */
+    private RotationEngine stallingEngine(Point step) {
+        Runnable takenOver = () -> assertThat(store.takeLock(name, "w1", "w2", clock.instant().plus(LEASE))).isTrue();
+        Rotator stalling = new ForwardingRotator(rotator) {
+            @Override
+            public CreateResponse create(CreateRequest request) {
+                if (step == Point.CREATE) {
+                    takenOver.run();
+                }
+                return super.create(request);
+            }
+
+            @Override
+            public void test(TestRequest request) {
+                if (step == Point.TEST) {
+                    takenOver.run();
+                }
+                super.test(request);
+            }
+        };
+        return new RotationEngine(store, new RotatorRegistry(java.util.Map.of(SecretType.RDS, stalling)), FAST_RETRY,
+                LEASE, "w1", clock, sleeps::add, RotationListener.NONE, owner -> false);
     }
 
     @Test

@@ -159,6 +159,75 @@ abstract class SecretStoreContract {
     }
 
     @Test
+    void rotationsKeepTheNewestVersionsWithTheirStages() {
+        String n = name();
+        store.create(rds(n), version("v1", "a"));
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        for (int i = 1; i <= 12; i++) {
+            store.putVersion(n, version("t" + i, "value " + i), Set.of(Stages.PENDING));
+            store.promote(n, "t" + i, at);
+        }
+        assertThat(store.versions(n)).extracting(VersionInfo::versionId)
+                .containsExactly("t3", "t4", "t5", "t6", "t7", "t8", "t9", "t10", "t11", "t12");
+        assertThat(stages(n)).containsEntry("t12", Set.of(Stages.CURRENT)).containsEntry("t11", Set.of(Stages.PREVIOUS));
+        assertThat(store.versionAt(n, Stages.CURRENT).orElseThrow().value().text()).isEqualTo("value 12");
+        assertThat(store.versionAt(n, Stages.PENDING)).isEmpty();
+    }
+
+    @Test
+    void promoteGivesThePolicyAsStoredItsAfterSuccessWhateverItsState() {
+        String n = name();
+        store.create(rds(n), version("v1", "a"));
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        RotationError error = new RotationError("Rejected.RotationFailed", "target down", "set", at);
+        store.recordFailure(n, error);
+        RotationPolicy invalid = store.find(n).orElseThrow().rotation();
+        store.putVersion(n, version("t2", "b"), Set.of(Stages.PENDING));
+        store.promote(n, "t2", at.plusSeconds(1));
+        Secret promoted = store.find(n).orElseThrow();
+        assertThat(promoted.rotation()).isEqualTo(invalid.afterSuccess(at.plusSeconds(1)));
+        assertThat(promoted.rotation().state()).isEqualTo(AutomaticRotation.Enabled);
+        assertThat(promoted.lastError()).isNull();
+
+        // Turned off while the rotation ran: the promote leaves it off, with no next rotation.
+        store.recordRotation(n, RotationPolicy.disabled(), null);
+        store.putVersion(n, version("t3", "c"), Set.of(Stages.PENDING));
+        store.promote(n, "t3", at.plusSeconds(2));
+        assertThat(store.find(n).orElseThrow().rotation())
+                .isEqualTo(RotationPolicy.disabled().afterSuccess(at.plusSeconds(2)));
+    }
+
+    @Test
+    void fencedWritesRenewTheLockTheyHoldAndWriteNothingOnceItIsTaken() {
+        String n = name();
+        store.create(rds(n), version("v1", "a"));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        assertThat(store.tryLock(n, "w1", now, now.plusSeconds(60))).isTrue();
+        SecretStore.LockFence w1 = new SecretStore.LockFence("w1", now, now.plusSeconds(600));
+
+        store.putVersion(n, version("t2", "b"), Set.of(Stages.PENDING), List.of(), w1);
+        assertThat(store.rotationLock(n, now)).contains(new SecretStore.RotationLock("w1", now.plusSeconds(600)));
+        store.promote(n, "t2", now, null, List.of(), w1);
+        assertThat(store.versionAt(n, Stages.CURRENT).orElseThrow().versionId()).isEqualTo("t2");
+
+        assertThat(store.takeLock(n, "w1", "w2", now.plusSeconds(600))).isTrue();
+        Map<String, Set<String>> before = stages(n);
+        assertThatThrownBy(() -> store.putVersion(n, version("t3", "c"), Set.of(Stages.PENDING), List.of(), w1))
+                .isInstanceOfSatisfying(RotatorException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ROTATION_IN_PROGRESS));
+        assertThat(store.version(n, "t3")).as("nothing written").isEmpty();
+
+        store.putVersion(n, version("t3", "c"), Set.of(Stages.PENDING));
+        assertThatThrownBy(() -> store.promote(n, "t3", now, null, List.of(), w1))
+                .isInstanceOfSatisfying(RotatorException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ROTATION_IN_PROGRESS));
+        assertThat(store.versionAt(n, Stages.CURRENT).orElseThrow().versionId()).as("not promoted").isEqualTo("t2");
+        assertThat(store.versionAt(n, Stages.PENDING).orElseThrow().versionId()).isEqualTo("t3");
+        assertThat(store.rotationLock(n, now)).get().extracting(SecretStore.RotationLock::owner).isEqualTo("w2");
+        assertThat(before).containsKey("t2");
+    }
+
+    @Test
     void aDeferredFinishIsRecordedWithThePromoteAndClearedWhenItRuns() {
         String n = name();
         store.create(rds(n), version("v1", "a"));
