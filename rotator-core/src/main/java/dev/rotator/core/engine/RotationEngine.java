@@ -102,7 +102,11 @@ public final class RotationEngine {
      */
     public RotationResult rotate(String name, RotationTrigger trigger) {
         Instant now = clock.instant();
-        if (!lock(name, now)) {
+        // The lock first, then one read of what the run needs (the secret, the stages, the owed finish): what is
+        // read under the lock is what no other worker changes meanwhile. A store may do both in one round trip.
+        Optional<SecretStore.LockedRead> read = store.tryLockAndRead(name, owner, now, now.plus(lockLease),
+                STAGES_READ);
+        if (read.isEmpty() && !lockAfterFirstTry(name, now)) {
             // Another run holds it. A run with nothing left to do (its rotation served meanwhile) is no refusal.
             Secret secret = rotatableSecret(name);
             Optional<RotationResult> nothingToDo = nothingToDo(secret, trigger, () -> store.owedFinish(name));
@@ -112,11 +116,10 @@ public final class RotationEngine {
             throw new RotatorException(ErrorCode.ROTATION_IN_PROGRESS,
                     "Your secret is being rotated, please try again later (secret '" + name + "')");
         }
-        // The lock first, then one read of what the run needs (the secret, the stages, the owed finish): what is
-        // read under the lock is what no other worker changes meanwhile.
         Lease lease = new Lease(name, now);
         try {
-            SecretStore.RotationState state = store.rotationState(name, STAGES_READ)
+            SecretStore.RotationState state = read.map(SecretStore.LockedRead::state)
+                    .orElseGet(() -> store.rotationState(name, STAGES_READ))
                     .orElseThrow(() -> RotatorException.notFound("secret '" + name + "'"));
             Secret secret = rotatable(state.secret());
             Optional<RotationResult> nothingToDo = nothingToDo(secret, trigger, state::owed);
@@ -132,13 +135,11 @@ public final class RotationEngine {
     }
 
     /**
-     * Takes the secret's rotation lock: free, expired, already ours, or held by a worker known to be dead. The last
-     * is taken from that worker by name in one conditional write, so of two workers taking it over one wins.
+     * Takes the secret's rotation lock when the first try found it held: given back since, or held by a worker known
+     * to be dead, whose lock is taken from it by name in one conditional write, so of two workers taking it over one
+     * wins. False while a live worker holds it.
      */
-    private boolean lock(String name, Instant now) {
-        if (store.tryLock(name, owner, now, now.plus(lockLease))) {
-            return true;
-        }
+    private boolean lockAfterFirstTry(String name, Instant now) {
         Optional<SecretStore.RotationLock> held = store.rotationLock(name, now);
         if (held.isEmpty()) {
             // Given back (or run out) since: free to take like any other.

@@ -145,6 +145,22 @@ public interface SecretStore extends AutoCloseable {
     }
 
     /**
+     * {@link #tryLock}, and once it took the lock, {@link #rotationState} read under it: how a run starts, which a
+     * store may answer in one round trip. Empty when the lock was not taken.
+     */
+    default Optional<LockedRead> tryLockAndRead(String name, String owner, Instant now, Instant expiresAt,
+                                                Set<String> stages) {
+        if (!tryLock(name, owner, now, expiresAt)) {
+            return Optional.empty();
+        }
+        return Optional.of(new LockedRead(rotationState(name, stages)));
+    }
+
+    /** @param state what {@link #rotationState} read under the lock; empty when there is no such secret */
+    record LockedRead(Optional<RotationState> state) {
+    }
+
+    /**
      * The secret and the version {@code stage} points at, read together: GetSecretValue's path, the most
      * frequent read, so a store may answer it in one round trip. Empty when there is no such secret.
      */

@@ -94,6 +94,26 @@ final class Jdbc {
         }
     }
 
+    /**
+     * An update and then a query, sent together in one round trip (PostgreSQL's driver pipelines them): the query's
+     * rows go to {@code mapper}; returns the update count.
+     */
+    static int updateThenQuery(Connection c, String sql, RowMapper<?> mapper, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params)) {
+            ps.execute();
+            int count = ps.getUpdateCount();
+            if (!ps.getMoreResults()) {
+                throw new SQLException("expected an update and then a query: " + sql);
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                while (rs.next()) {
+                    mapper.map(rs);
+                }
+            }
+            return count;
+        }
+    }
+
     static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();

@@ -20,6 +20,7 @@ import dev.rotator.core.engine.RotationEvent;
 import dev.rotator.core.spi.NewVersion;
 import dev.rotator.core.spi.SecretStore;
 import dev.rotator.core.spi.SecretStore.LockFence;
+import dev.rotator.core.spi.SecretStore.LockedRead;
 import dev.rotator.core.spi.SecretStore.SecretAtStage;
 import dev.rotator.core.spi.SecretStore.OwedFinish;
 import dev.rotator.worker.crypto.EnvelopeCipher;
@@ -324,36 +325,88 @@ public final class JdbcSecretStore implements SecretStore {
         if (stages.isEmpty()) {
             return SecretStore.super.rotationState(name, stages);
         }
-        List<Secret> first = new ArrayList<>(1);
-        Map<String, Tag> tags = new java.util.TreeMap<>();
-        List<OwedFinish> owed = new ArrayList<>(1);
-        StagedRows staged = new StagedRows(name);
-        List<Object> params = new ArrayList<>(stages);
-        params.add(name);
-        jdbc.withConnection(c -> Jdbc.query(c, "SELECT " + S_SECRET_COLUMNS + ", s.finish_owed, s.finish_due_at, "
+        RotationStateRows rows = new RotationStateRows(name);
+        jdbc.withConnection(c -> Jdbc.query(c, rotationStateQuery(stages), rows::add, rotationStateParams(name, stages)));
+        return rows.state();
+    }
+
+    /**
+     * On PostgreSQL the lock's UPDATE and the read under it go in one round trip: two statements, the second run
+     * after the first (so it reads what the lock's previous holder committed), in one implicit transaction. When the
+     * UPDATE takes nothing (no lock row yet, or held) the general path runs.
+     */
+    @Override
+    public Optional<LockedRead> tryLockAndRead(String name, String owner, Instant now, Instant expiresAt,
+                                               Set<String> stages) {
+        if (dialect != Dialect.POSTGRESQL || stages.isEmpty()) {
+            return SecretStore.super.tryLockAndRead(name, owner, now, expiresAt, stages);
+        }
+        RotationStateRows rows = new RotationStateRows(name);
+        List<Object> params = new ArrayList<>(List.of(owner, expiresAt.toEpochMilli(), name, owner, now.toEpochMilli()));
+        params.addAll(Arrays.asList(rotationStateParams(name, stages)));
+        int taken = jdbc.withConnection(c -> Jdbc.updateThenQuery(c, TAKE_LOCK + ";\n" + rotationStateQuery(stages),
+                rows::add, params.toArray()));
+        if (taken == 0) {
+            return SecretStore.super.tryLockAndRead(name, owner, now, expiresAt, stages);
+        }
+        return Optional.of(new LockedRead(rows.state()));
+    }
+
+    /** Takes or renews a rotation lock whose row exists: free, expired, or already the owner's. */
+    static final String TAKE_LOCK = "UPDATE rotation_locks SET owner = ?, expires_at = ? "
+            + "WHERE secret_name = ? AND (owner = ? OR expires_at < ?)";
+
+    private static String rotationStateQuery(Set<String> stages) {
+        return "SELECT " + S_SECRET_COLUMNS + ", s.finish_owed, s.finish_due_at, "
                 + "t.tag_key, t.tag_value, " + VERSION_COLUMNS + ", st.stage, other.stage FROM secrets s "
                 + "LEFT JOIN secret_tags t ON t.secret_name = s.name "
                 + "LEFT JOIN secret_stages st ON st.secret_name = s.name AND st.stage IN ("
                 + String.join(",", Collections.nCopies(stages.size(), "?")) + ") "
                 + "LEFT JOIN secret_versions v ON v.secret_name = st.secret_name AND v.version_id = st.version_id "
                 + "LEFT JOIN secret_stages other ON other.secret_name = v.secret_name "
-                + "AND other.version_id = v.version_id WHERE s.name = ?", rs -> {
-                    if (first.isEmpty()) {
-                        first.add(secret(rs, List.of()));
-                        if (rs.getString(17) != null) {
-                            owed.add(owed(name, rs, 17));
-                        }
-                    }
-                    if (rs.getString(19) != null) {
-                        tags.putIfAbsent(rs.getString(19), new Tag(rs.getString(19), rs.getString(20)));
-                    }
-                    return staged.add(rs, 21);
-                }, params.toArray()));
-        if (first.isEmpty()) {
-            return Optional.empty();
+                + "AND other.version_id = v.version_id WHERE s.name = ?";
+    }
+
+    private static Object[] rotationStateParams(String name, Set<String> stages) {
+        List<Object> params = new ArrayList<>(stages);
+        params.add(name);
+        return params.toArray();
+    }
+
+    /** The rows of {@link #rotationStateQuery}, gathered into a {@link RotationState}. */
+    private final class RotationStateRows {
+        private final String name;
+        private Secret secret;
+        private OwedFinish owed;
+        private final Map<String, Tag> tags = new java.util.TreeMap<>();
+        private final StagedRows staged;
+
+        RotationStateRows(String name) {
+            this.name = name;
+            this.staged = new StagedRows(name);
         }
-        return Optional.of(new RotationState(first.get(0).withTags(new ArrayList<>(tags.values())), staged.open(),
-                owed.stream().findFirst()));
+
+        Void add(ResultSet rs) throws SQLException {
+            if (secret == null) {
+                secret = secret(rs, List.of());
+                if (rs.getString(17) != null) {
+                    owed = owed(name, rs, 17);
+                }
+            }
+            if (rs.getString(19) != null) {
+                tags.putIfAbsent(rs.getString(19), new Tag(rs.getString(19), rs.getString(20)));
+            }
+            return staged.add(rs, 21);
+        }
+
+        /** Call it after the query, outside its connection: it opens the versions. */
+        Optional<RotationState> state() {
+            if (secret == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new RotationState(secret.withTags(new ArrayList<>(tags.values())), staged.open(),
+                    Optional.ofNullable(owed)));
+        }
     }
 
     /**
@@ -715,9 +768,7 @@ public final class JdbcSecretStore implements SecretStore {
     @Override
     public boolean tryLock(String name, String owner, Instant now, Instant expiresAt) {
         return jdbc.withConnection(c -> {
-            int taken = Jdbc.update(c, "UPDATE rotation_locks SET owner = ?, expires_at = ? "
-                    + "WHERE secret_name = ? AND (owner = ? OR expires_at < ?)", owner, expiresAt.toEpochMilli(),
-                    name, owner, now.toEpochMilli());
+            int taken = Jdbc.update(c, TAKE_LOCK, owner, expiresAt.toEpochMilli(), name, owner, now.toEpochMilli());
             if (taken == 1) {
                 return true;
             }
@@ -844,6 +895,11 @@ public final class JdbcSecretStore implements SecretStore {
             throw e;
         }
         insertTags(c, secret);
+        if (dialect == Dialect.POSTGRESQL) {
+            // A free lock row from the start, so that even the first rotation takes it with tryLockAndRead's UPDATE.
+            Jdbc.update(c, "INSERT INTO rotation_locks (secret_name, owner, expires_at) VALUES (?, '', 0) "
+                    + "ON CONFLICT DO NOTHING", secret.name());
+        }
     }
 
     /** A promotion's row change: the policy gets {@link RotationPolicy#afterSuccess}, no last error, the finish owed. */

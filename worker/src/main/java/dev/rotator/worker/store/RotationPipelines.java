@@ -48,9 +48,6 @@ final class RotationPipelines {
         }
     }
 
-    private static final String RENEW = "UPDATE rotation_locks SET owner = ?, expires_at = ? "
-            + "WHERE secret_name = ? AND (owner = ? OR expires_at < ?)";
-
     /**
      * The create step's write: a new version holding ACSPending (which no version holds), its events, older
      * versions beyond {@link SecretStore#MAX_VERSIONS} evicted. Guard: the secret exists, sealed under
@@ -121,7 +118,7 @@ final class RotationPipelines {
         Builder(LockFence fence, String name) {
             fenced = fence != null;
             if (fenced) {
-                add(RENEW, fence.owner(), fence.expiresAt().toEpochMilli(), name, fence.owner(),
+                add(JdbcSecretStore.TAKE_LOCK, fence.owner(), fence.expiresAt().toEpochMilli(), name, fence.owner(),
                         fence.now().toEpochMilli());
             }
         }

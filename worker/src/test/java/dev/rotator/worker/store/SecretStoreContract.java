@@ -198,6 +198,31 @@ abstract class SecretStoreContract {
     }
 
     @Test
+    void tryLockAndReadReadsTheRunsStateOnlyWhenItTakesTheLock() {
+        String n = name();
+        store.create(rds(n), version("v1", "a"));
+        store.putVersion(n, version("t2", "b"), Set.of(Stages.PENDING));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Set<String> stages = Set.of(Stages.CURRENT, Stages.PREVIOUS, Stages.PENDING);
+
+        SecretStore.RotationState first = store.tryLockAndRead(n, "w1", now, now.plusSeconds(60), stages)
+                .orElseThrow().state().orElseThrow();
+        assertThat(first).isEqualTo(store.rotationState(n, stages).orElseThrow());
+        assertThat(first.staged().get(Stages.PENDING).value().text()).isEqualTo("b");
+        assertThat(store.rotationLock(n, now)).contains(new SecretStore.RotationLock("w1", now.plusSeconds(60)));
+
+        assertThat(store.tryLockAndRead(n, "w2", now, now.plusSeconds(60), stages)).as("held by w1").isEmpty();
+        assertThat(store.tryLockAndRead(n, "w1", now, now.plusSeconds(90), stages)).as("renewed by its owner")
+                .isPresent();
+        store.unlock(n, "w1");
+        assertThat(store.tryLockAndRead(n, "w2", now, now.plusSeconds(60), stages)).as("given back").isPresent();
+
+        String missing = name();
+        assertThat(store.tryLockAndRead(missing, "w1", now, now.plusSeconds(60), stages).orElseThrow().state())
+                .as("no such secret").isEmpty();
+    }
+
+    @Test
     void fencedWritesRenewTheLockTheyHoldAndWriteNothingOnceItIsTaken() {
         String n = name();
         store.create(rds(n), version("v1", "a"));
