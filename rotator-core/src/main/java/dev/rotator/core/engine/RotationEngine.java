@@ -381,6 +381,8 @@ public final class RotationEngine {
 
             step = PROMOTE;
             Duration finishDelay = rotator.finishDelay(secret, trigger.options());
+            // Nothing to clean up: the finish step is recorded with the promote, which also gives the lock back.
+            boolean finishedWithPromote = finishDelay.isZero() && !rotator.finishes(secret);
             // The commit point, its event, the rotation's outcome event and when its finish is due: one transaction,
             // which also confirms the lock.
             Instant finishDue = step(secret, token, PROMOTE, secrets, unsaved, () -> null, (nothing, events) -> {
@@ -391,8 +393,15 @@ public final class RotationEngine {
                 Instant due = finishDelay.compareTo(Duration.ZERO) > 0
                         ? done.truncatedTo(ChronoUnit.MILLIS).plus(finishDelay) : null;
                 List<RotationEvent> batch = new ArrayList<>(unsaved);
-                batch.addAll(events);
-                lease.confirmWith(fence -> store.promote(name, pendingId, done, due, batch, fence));
+                if (finishedWithPromote) {
+                    events.add(newEvent(secret, pendingId, FINISH, "Success", 0, null));
+                    batch.addAll(events);
+                    lease.confirmWith(fence -> store.promoteFinished(name, pendingId, done, batch, fence, owner));
+                    lease.released = true;
+                } else {
+                    batch.addAll(events);
+                    lease.confirmWith(fence -> store.promote(name, pendingId, done, due, batch, fence));
+                }
                 unsaved.clear();
                 return due;
             });
@@ -404,8 +413,8 @@ public final class RotationEngine {
                         Optional.of(finishDue));
             }
 
-            Optional<String> finishError = finish(rotator, secret, token, pending.value(),
-                    Optional.of(current.value()), secrets, trigger.options(), lease);
+            Optional<String> finishError = finishedWithPromote ? Optional.empty() : finish(rotator, secret, token,
+                    pending.value(), Optional.of(current.value()), secrets, trigger.options(), lease);
             LOG.info("rotated secret '{}' (token {}) in {} ms", name, token, millis);
             return new RotationResult(name, token, RotationResult.Status.ROTATED, finishError);
         } catch (RotatorException e) {

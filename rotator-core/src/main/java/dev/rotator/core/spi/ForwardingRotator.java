@@ -65,6 +65,11 @@ public abstract class ForwardingRotator implements Rotator {
     }
 
     @Override
+    public boolean finishes(Secret secret) {
+        return delegate.finishes(secret);
+    }
+
+    @Override
     public Duration finishDelay(Secret secret, RotationOptions options) {
         return delegate.finishDelay(secret, options);
     }

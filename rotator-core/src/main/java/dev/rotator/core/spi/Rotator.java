@@ -81,6 +81,14 @@ public interface Rotator {
     }
 
     /**
+     * Whether {@link #finish} has work to do for this secret. True, the default, runs it after the promote; false
+     * lets the engine record the finish step with the promote, in the same store write.
+     */
+    default boolean finishes(Secret secret) {
+        return true;
+    }
+
+    /**
      * How long after promote the finish step waits (RAM: the old AccessKey keeps working through the overlap window).
      * Zero, the default, finishes at once. Otherwise the engine records when the finish is due; the rotation stays
      * in progress until then, and the worker's scheduler runs the finish at that time (after a restart too).

@@ -237,6 +237,17 @@ public interface SecretStore extends AutoCloseable {
         promote(name, pendingVersionId, rotatedAt, finishDueAt, events);
     }
 
+    /**
+     * The promote of a rotation whose finish step has nothing to do, and the end of its run: the promote as
+     * {@link #promote(String, String, Instant, Instant, List, LockFence)} with no finish owed, and {@code owner}'s
+     * lock given back, which a store may write in one transaction.
+     */
+    default void promoteFinished(String name, String pendingVersionId, Instant rotatedAt, List<RotationEvent> events,
+                                 LockFence fence, String owner) {
+        promote(name, pendingVersionId, rotatedAt, null, events, fence);
+        finishedAndUnlock(name, pendingVersionId, owner, List.of());
+    }
+
     /** The promoted version whose finish step has not run yet (a crash came between, or it waits), if any. */
     Optional<String> finishOwed(String name);
 

@@ -644,25 +644,37 @@ public final class JdbcSecretStore implements SecretStore {
     @Override
     public void promote(String name, String pendingVersionId, Instant rotatedAt, Instant finishDueAt,
                         List<RotationEvent> events, LockFence fence) {
-        if (dialect == Dialect.POSTGRESQL) {
-            RotationPipelines.Pipeline pipeline = RotationPipelines.promote(name, pendingVersionId, rotatedAt,
-                    finishDueAt, events, fence);
-            boolean promoted = jdbc.inTransaction(c -> {
-                RotationPipelines.Outcome outcome = pipeline.send(c);
-                if (!outcome.lockHeld()) {
-                    throw LockFence.lost(name);
-                }
-                if (!outcome.guardHeld()) {
-                    c.rollback();
-                }
-                return outcome.guardHeld();
-            });
-            if (promoted) {
-                return;
-            }
+        if (dialect == Dialect.POSTGRESQL && sent(name, RotationPipelines.promote(name, pendingVersionId, rotatedAt,
+                finishDueAt, events, fence))) {
+            return;
         }
         LockFence.confirm(this, name, fence);
         promoteInGeneral(name, pendingVersionId, rotatedAt, finishDueAt, events);
+    }
+
+    /** On PostgreSQL, like {@link #promote(String, String, Instant, Instant, List, LockFence)}: one transaction. */
+    @Override
+    public void promoteFinished(String name, String pendingVersionId, Instant rotatedAt, List<RotationEvent> events,
+                                LockFence fence, String owner) {
+        if (dialect == Dialect.POSTGRESQL && sent(name, RotationPipelines.promote(name, pendingVersionId, rotatedAt,
+                null, events, fence, owner))) {
+            return;
+        }
+        SecretStore.super.promoteFinished(name, pendingVersionId, rotatedAt, events, fence, owner);
+    }
+
+    /** Sends a pipelined promote in one transaction: false (rolled back) when its guard found an unusual case. */
+    private boolean sent(String name, RotationPipelines.Pipeline pipeline) {
+        return jdbc.inTransaction(c -> {
+            RotationPipelines.Outcome outcome = pipeline.send(c);
+            if (!outcome.lockHeld()) {
+                throw LockFence.lost(name);
+            }
+            if (!outcome.guardHeld()) {
+                c.rollback();
+            }
+            return outcome.guardHeld();
+        });
     }
 
     /** ACSPrevious leaves its holder for the current version, whose ACSCurrent row is then free to be taken. */
@@ -739,7 +751,7 @@ public final class JdbcSecretStore implements SecretStore {
 
     private static final String FINISHED = "UPDATE secrets SET finish_owed = NULL, finish_due_at = NULL "
             + "WHERE name = ? AND finish_owed = ?";
-    private static final String UNLOCK = "UPDATE rotation_locks SET expires_at = 0 WHERE secret_name = ? AND owner = ?";
+    static final String UNLOCK = "UPDATE rotation_locks SET expires_at = 0 WHERE secret_name = ? AND owner = ?";
 
     @Override
     public void finished(String name, String versionId) {

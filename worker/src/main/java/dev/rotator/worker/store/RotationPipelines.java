@@ -90,6 +90,15 @@ final class RotationPipelines {
      */
     static Pipeline promote(String name, String pendingVersionId, Instant rotatedAt, Instant finishDueAt,
                             List<RotationEvent> events, LockFence fence) {
+        return promote(name, pendingVersionId, rotatedAt, finishDueAt, events, fence, null);
+    }
+
+    /**
+     * {@link #promote(String, String, Instant, Instant, List, LockFence)}; with an {@code unlockOwner}, the
+     * rotation's finish step is done (no finish owed) and that owner's lock given back, in the same transaction.
+     */
+    static Pipeline promote(String name, String pendingVersionId, Instant rotatedAt, Instant finishDueAt,
+                            List<RotationEvent> events, LockFence fence, String unlockOwner) {
         Builder b = new Builder(fence, name);
         // RotationPolicy.afterSuccess: Disabled stays with no next rotation; otherwise Enabled, next an interval on.
         b.add("UPDATE secrets SET next_rotation_at = CASE WHEN rotation_state = 'Disabled' THEN NULL "
@@ -98,7 +107,8 @@ final class RotationPipelines {
                 + "last_error_message = NULL, last_error_step = NULL, last_error_at = NULL, finish_owed = ?, "
                 + "finish_due_at = ? WHERE name = ? AND EXISTS (SELECT 1 FROM secret_stages WHERE secret_name = ? "
                 + "AND stage = ? AND version_id = ?) AND EXISTS (SELECT 1 FROM secret_stages WHERE secret_name = ? "
-                + "AND stage = ?)", rotatedAt.toEpochMilli(), rotatedAt.toEpochMilli(), pendingVersionId,
+                + "AND stage = ?)", rotatedAt.toEpochMilli(), rotatedAt.toEpochMilli(),
+                unlockOwner == null ? pendingVersionId : null,
                 finishDueAt == null ? null : finishDueAt.toEpochMilli(), name, name, Stages.PENDING, pendingVersionId,
                 name, Stages.CURRENT);
         b.add("DELETE FROM secret_stages WHERE secret_name = ? AND stage = ?", name, Stages.PREVIOUS);
@@ -107,6 +117,9 @@ final class RotationPipelines {
         b.add("UPDATE secret_stages SET stage = ? WHERE secret_name = ? AND stage = ?", Stages.CURRENT, name,
                 Stages.PENDING);
         b.events(events);
+        if (unlockOwner != null) {
+            b.add(JdbcSecretStore.UNLOCK, name, unlockOwner);
+        }
         return b.build();
     }
 

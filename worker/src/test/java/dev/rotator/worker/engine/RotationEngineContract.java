@@ -225,6 +225,34 @@ abstract class RotationEngineContract {
     }
 
     @Test
+    void aRotatorWithNothingToFinishHasItsFinishRecordedWithThePromoteAndTheLockGivenBack() {
+        Rotator nothingToFinish = new ForwardingRotator(rotator) {
+            @Override
+            public boolean finishes(Secret secret) {
+                return false;
+            }
+        };
+        List<String> heard = new CopyOnWriteArrayList<>();
+        RotationEngine engine = new RotationEngine(store, new RotatorRegistry(Map.of(SecretType.RDS, nothingToFinish)),
+                FAST_RETRY, LEASE, "w1", clock, sleeps::add, (type, e) -> heard.add(e.step() + ":" + e.outcome()),
+                owner -> false);
+
+        RotationResult result = engine.rotate(name, RotationTrigger.now());
+
+        assertThat(result.status()).isEqualTo(RotationResult.Status.ROTATED);
+        assertThat(result.finishError()).isEmpty();
+        assertThat(current().versionId()).isEqualTo(result.token());
+        assertThat(rotator.calls(Point.FINISH)).as("nothing to run").isZero();
+        assertThat(stepsOf(result.token())).containsExactly("create:Success", "set:Success", "test:Success",
+                "promote:Success", "rotation:Success", "finish:Success");
+        assertThat(heard).isEqualTo(stepsOf(result.token()));
+        assertThat(store.owedFinish(name)).isEmpty();
+        assertThat(store.rotationLock(name, clock.instant())).as("given back").isEmpty();
+        assertStageInvariants();
+        assertThat(engine.rotate(name, RotationTrigger.now()).status()).isEqualTo(RotationResult.Status.ROTATED);
+    }
+
+    @Test
     void rotationsAlternateAndTheCredentialTwoGenerationsOldStopsWorking() {
         RotationEngine engine = engine("w1");
         engine.rotate(name, RotationTrigger.now());
