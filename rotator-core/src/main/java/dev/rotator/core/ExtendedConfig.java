@@ -3,6 +3,7 @@ package dev.rotator.core;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,12 +17,15 @@ import java.util.Optional;
  */
 public final class ExtendedConfig {
     private static final ObjectMapper JSON = new ObjectMapper();
-    public static final ExtendedConfig EMPTY = new ExtendedConfig(Map.of());
+    /** Built once: readValue with a TypeReference resolves the type and looks up its deserializer on every call. */
+    private static final ObjectReader OBJECT = JSON.readerFor(new TypeReference<LinkedHashMap<String, Object>>() { });
+    public static final ExtendedConfig EMPTY = new ExtendedConfig(new LinkedHashMap<>());
 
     private final Map<String, Object> values;
 
-    private ExtendedConfig(Map<String, Object> values) {
-        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    /** Takes {@code values} over: every caller passes a map of its own that nothing else holds. */
+    private ExtendedConfig(LinkedHashMap<String, Object> values) {
+        this.values = Collections.unmodifiableMap(values);
     }
 
     public static ExtendedConfig of(Map<String, ?> values) {
@@ -34,8 +38,8 @@ public final class ExtendedConfig {
             return EMPTY;
         }
         try {
-            Map<String, Object> map = JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() { });
-            return new ExtendedConfig(map == null ? Map.of() : map);
+            LinkedHashMap<String, Object> map = OBJECT.readValue(json);
+            return map == null ? EMPTY : new ExtendedConfig(map);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a JSON object");
         }
@@ -67,7 +71,7 @@ public final class ExtendedConfig {
 
     /** A copy with CustomData replaced: the only part that may change after creation. */
     public ExtendedConfig withCustomData(Map<String, ?> customData) {
-        Map<String, Object> copy = new LinkedHashMap<>(values);
+        LinkedHashMap<String, Object> copy = new LinkedHashMap<>(values);
         copy.put("CustomData", new LinkedHashMap<>(customData));
         return new ExtendedConfig(copy);
     }

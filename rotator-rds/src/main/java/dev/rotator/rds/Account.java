@@ -8,6 +8,7 @@ import dev.rotator.core.SecretValue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static dev.rotator.core.RotatorException.invalid;
 
@@ -25,6 +26,10 @@ record Account(String name, String password) {
         String text = value.text().trim();
         if (AUTO.equals(text)) {
             return List.of();
+        }
+        Optional<AccountCredential> flat = AccountCredential.readFlat(text); // what rotations write: no tree needed
+        if (flat.isPresent()) {
+            return List.of(new Account(flat.get().name(), flat.get().password()));
         }
         JsonNode root;
         try {

@@ -181,11 +181,12 @@ public final class RdsRotator implements Rotator {
         RdsConfig config = configs.apply(request.secret().extendedConfig());
         Account pending = Account.in(request.pending(), "ACSPending").get(0);
         Target target = target(config);
-        DbEngine engine = DbEndpoint.of(target).engine();
+        DbEndpoint endpoint = DbEndpoint.of(target);
+        DbEngine engine = endpoint.engine();
         // Checked again here, before any login: a value that did not come through validate must not reach SQL.
         engine.checkAccountName("ACSPending.AccountName", pending.name());
         config.checkDatabases(engine);
-        try (AccountAdmin admin = adminForSet(request.secret(), target, pending)) {
+        try (AccountAdmin admin = adminForSet(request.secret(), target, endpoint, pending)) {
             if (config.dual()) {
                 setDual(admin, config, pending, Account.in(request.current(), "ACSCurrent"));
             } else if (admin.exists(pending.name())) {
@@ -214,13 +215,21 @@ public final class RdsRotator implements Rotator {
         } else if (pendingIsPrimary) {
             admin.setPassword(primary, pending.password());
         }
-        String clonePassword = pendingIsPrimary ? current.stream().filter(a -> a.name().equals(clone))
-                .map(Account::password).findFirst().orElseGet(() -> context.generator().generate(PASSWORDS))
-                : pending.password();
+        String clonePassword = pendingIsPrimary ? passwordOf(clone, current)
+                .orElseGet(() -> context.generator().generate(PASSWORDS)) : pending.password();
         admin.syncClone(primary, clone, clonePassword);
         if (!pendingIsPrimary) {
             admin.setPassword(clone, pending.password());
         }
+    }
+
+    private static Optional<String> passwordOf(String name, List<Account> accounts) {
+        for (Account a : accounts) {
+            if (a.name().equals(name)) {
+                return Optional.of(a.password());
+            }
+        }
+        return Optional.empty();
     }
 
     private static void create(AccountAdmin admin, RdsConfig config, Account account) {
@@ -269,7 +278,7 @@ public final class RdsRotator implements Rotator {
             return e;
         }
         List<String> anonymous;
-        try (AccountAdmin admin = admin(target)) {
+        try (AccountAdmin admin = admin(target, endpoint)) {
             anonymous = admin.shadowing(account);
         } catch (RuntimeException adminFailure) {
             e.addSuppressed(adminFailure);
@@ -294,15 +303,15 @@ public final class RdsRotator implements Rotator {
      * promote: ACSCurrent no longer logs in, the pending password does, and the set re-run goes through it (without
      * this, the target could never be managed again until an operator repaired the secret by hand).
      */
-    private AccountAdmin adminForSet(Secret secret, Target target, Account pending) {
+    private AccountAdmin adminForSet(Secret secret, Target target, DbEndpoint endpoint, Account pending) {
         try {
-            return admin(target);
+            return admin(target, endpoint);
         } catch (RotatorException refused) {
             if (!target.setting("adminSecret").map(secret.name()::equals).orElse(false)) {
                 throw refused;
             }
             try {
-                return AccountAdmins.open(DbEndpoint.of(target), pending.name(), pending.password());
+                return AccountAdmins.open(endpoint, pending.name(), pending.password());
             } catch (RotatorException alsoRefused) {
                 refused.addSuppressed(alsoRefused);
                 throw refused;
@@ -312,6 +321,17 @@ public final class RdsRotator implements Rotator {
 
     /** Logs in as the target's privileged account, read from the secret its adminSecret setting names. */
     private AccountAdmin admin(Target target) {
+        Account admin = privilegedAccount(target);
+        return AccountAdmins.open(DbEndpoint.of(target), admin.name(), admin.password());
+    }
+
+    /** The same, on the target's endpoint already read by the caller. */
+    private AccountAdmin admin(Target target, DbEndpoint endpoint) {
+        Account admin = privilegedAccount(target);
+        return AccountAdmins.open(endpoint, admin.name(), admin.password());
+    }
+
+    private Account privilegedAccount(Target target) {
         String secretName = target.setting("adminSecret").orElseThrow(() -> new RotatorException(
                 ErrorCode.ROTATION_FAILED, "target '" + target.id() + "' names no adminSecret"));
         SecretValue value = context.currentValueOf(secretName).orElseThrow(() -> new RotatorException(
@@ -322,6 +342,6 @@ public final class RdsRotator implements Rotator {
             throw new RotatorException(ErrorCode.ROTATION_FAILED, "the privileged account secret '" + secretName
                     + "' holds no account yet");
         }
-        return AccountAdmins.open(DbEndpoint.of(target), admins.get(0).name(), admins.get(0).password());
+        return admins.get(0);
     }
 }

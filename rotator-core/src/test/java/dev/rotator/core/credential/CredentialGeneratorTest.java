@@ -6,8 +6,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -49,6 +54,57 @@ class CredentialGeneratorTest {
         }
         // Over 2,000 passwords every allowed character shows up: nothing is silently left out.
         assertThat(seen).isEqualTo(allowed);
+    }
+
+    /** The same draws from the same random source give the same password as the list-and-shuffle version did. */
+    @ParameterizedTest
+    @MethodSource("policies")
+    void drawsAsTheFirstVersionDid(CredentialPolicy policy) throws Exception {
+        for (boolean eachClass : new boolean[] {true, false}) {
+            CredentialGenerator now = new CredentialGenerator(seeded());
+            SecureRandom before = seeded();
+            for (int i = 0; i < 200; i++) {
+                assertThat(now.generate(policy, eachClass)).isEqualTo(firstVersion(before, policy, eachClass));
+            }
+        }
+    }
+
+    /** More policies than the generator keeps alphabets for: each password still follows its own. */
+    @Test
+    void manyPoliciesOnOneGenerator() {
+        for (int round = 0; round < 2; round++) {
+            for (int length = 8; length <= 60; length++) {
+                int from = length % 9;
+                CredentialPolicy policy = new CredentialPolicy(length, EnumSet.of(CharClass.DIGIT),
+                        "012345678".substring(0, from));
+                assertThat(generator.generate(policy)).hasSize(length).matches("[" + from + "-9]+");
+            }
+        }
+    }
+
+    private static SecureRandom seeded() throws Exception {
+        SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+        r.setSeed("a fixed seed, for a repeatable sequence".getBytes(StandardCharsets.UTF_8));
+        return r;
+    }
+
+    private static String firstVersion(SecureRandom random, CredentialPolicy policy, boolean eachClass) {
+        List<Character> chars = new ArrayList<>(policy.length());
+        StringBuilder all = new StringBuilder();
+        for (CharClass c : policy.required()) {
+            String alphabet = c.alphabet(policy.excluded());
+            all.append(alphabet);
+            if (eachClass) {
+                chars.add(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+        }
+        while (chars.size() < policy.length()) {
+            chars.add(all.charAt(random.nextInt(all.length())));
+        }
+        Collections.shuffle(chars, random);
+        StringBuilder sb = new StringBuilder(chars.size());
+        chars.forEach(sb::append);
+        return sb.toString();
     }
 
     @Test

@@ -97,10 +97,45 @@ record GrantLine(List<String> privileges, String object, boolean grantOption) {
     }
 
     private static void add(List<String> out, String privilege) {
-        String p = privilege.trim().replaceAll("\\s+", " ");
+        String p = collapseWhitespace(privilege.trim());
         if (!p.isEmpty() && !p.equalsIgnoreCase("USAGE")) {
             out.add(p);
         }
+    }
+
+    /**
+     * Each run of whitespace as one space: what {@code replaceAll("\\s+", " ")} did (regex {@code \s} is
+     * {@code [ \t\n\x0B\f\r]}), without compiling a regex per privilege; the text itself when nothing changes.
+     */
+    static String collapseWhitespace(String text) {
+        StringBuilder out = null;
+        int i = 0;
+        while (i < text.length()) {
+            char ch = text.charAt(i);
+            if (!isRegexSpace(ch)) {
+                if (out != null) {
+                    out.append(ch);
+                }
+                i++;
+                continue;
+            }
+            int end = i + 1;
+            while (end < text.length() && isRegexSpace(text.charAt(end))) {
+                end++;
+            }
+            if (out == null && (ch != ' ' || end - i > 1)) {
+                out = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (out != null) {
+                out.append(' ');
+            }
+            i = end;
+        }
+        return out == null ? text : out.toString();
+    }
+
+    private static boolean isRegexSpace(char ch) {
+        return ch == ' ' || ch == '\t' || ch == '\n' || ch == 0x0B || ch == '\f' || ch == '\r';
     }
 
     /** Words outside quotes and parentheses, with their offsets; quoted runs and parentheses stay inside words. */
@@ -159,7 +194,13 @@ record GrantLine(List<String> privileges, String object, boolean grantOption) {
     }
 
     private record Token(String text, int start, int end) {
+        /** {@code word} is upper case. */
         boolean is(String word) {
+            // An ASCII first character upper-cases alone: when it differs, no upper-cased copy is needed to say no.
+            char first = text.charAt(0);
+            if (first < 0x80 && Character.toUpperCase(first) != word.charAt(0)) {
+                return false;
+            }
             return text.toUpperCase(Locale.ROOT).equals(word);
         }
     }

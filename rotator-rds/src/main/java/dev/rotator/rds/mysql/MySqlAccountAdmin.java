@@ -43,6 +43,10 @@ public final class MySqlAccountAdmin implements AccountAdmin {
                     + "SHOW VIEW, CREATE ROUTINE, ALTER ROUTINE, EVENT, TRIGGER",
             Permission.DMLOnly, "SELECT, INSERT, UPDATE, DELETE, CREATE TEMPORARY TABLES, LOCK TABLES, EXECUTE, SHOW VIEW");
 
+    /** Never updated itself: only cloned, so sharing it across threads is safe. */
+    private static final MessageDigest SHA1 = newSha1();
+    private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
+
     private final Connection c;
     private final boolean mariaDb;
     private final boolean backslashEscapes;
@@ -249,10 +253,23 @@ public final class MySqlAccountAdmin implements AccountAdmin {
      * benchmark, whose floor sends the very statement the rotator sends.
      */
     public static String nativePasswordHash(String password) {
+        MessageDigest sha1 = sha1();
+        byte[] once = sha1.digest(password.getBytes(StandardCharsets.UTF_8));
+        return "*" + UPPER_HEX.formatHex(sha1.digest(once));
+    }
+
+    /** A fresh SHA-1: a clone of one looked up once (getInstance searches the providers on every call). */
+    private static MessageDigest sha1() {
         try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            byte[] once = sha1.digest(password.getBytes(StandardCharsets.UTF_8));
-            return "*" + HexFormat.of().withUpperCase().formatHex(sha1.digest(once));
+            return (MessageDigest) SHA1.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha1(); // a provider whose digest cannot be cloned
+        }
+    }
+
+    private static MessageDigest newSha1() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,5 @@
 package dev.rotator.rds.sql;
 
-import java.util.Arrays;
-
 import static dev.rotator.core.RotatorException.invalid;
 
 /**
@@ -19,8 +17,12 @@ public enum Permission {
     DMLOnly;
 
     public static Permission parse(String field, String value) {
-        return Arrays.stream(values()).filter(p -> p.name().equalsIgnoreCase(value == null ? "" : value.trim()))
-                .findFirst()
-                .orElseThrow(() -> invalid(field, "must be one of ReadWrite, ReadOnly, DDLOnly, DMLOnly"));
+        String name = value == null ? "" : value.trim();
+        for (Permission p : values()) {
+            if (p.name().equalsIgnoreCase(name)) {
+                return p;
+            }
+        }
+        throw invalid(field, "must be one of ReadWrite, ReadOnly, DDLOnly, DMLOnly");
     }
 }

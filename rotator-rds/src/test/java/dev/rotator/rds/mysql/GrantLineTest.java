@@ -3,6 +3,7 @@ package dev.rotator.rds.mysql;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +22,31 @@ class GrantLineTest {
         assertThat(columns.privileges()).containsExactly("SELECT (`a`, `b`)", "INSERT");
         assertThat(columns.object()).isEqualTo("`db`.`t`");
         assertThat(columns.grantOption()).isTrue();
+    }
+
+    @Test
+    void keywordsInAnyCaseAndWhitespaceRunsInPrivileges() {
+        GrantLine g = GrantLine.parse("grant SELECT,\n  LOCK \t TABLES, usage on `db`.* To `u`@`%` with Grant option")
+                .orElseThrow();
+        assertThat(g.privileges()).containsExactly("SELECT", "LOCK TABLES");
+        assertThat(g.object()).isEqualTo("`db`.*");
+        assertThat(g.grantOption()).isTrue();
+        assertThat(GrantLine.defaultRole("set default role `r` for `u`@`%`")).contains("`r`");
+        assertThat(GrantLine.parse("GRANT SELECT ON `db`.* `TO` `u`@`%`")).isEmpty();
+    }
+
+    @Test
+    void whitespaceCollapsesAsTheRegexDid() {
+        String alphabet = " \t\n\u000B\f\r\u001C\u00A0\u2028aB,`(";
+        Random random = new Random(7);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = random.nextInt(12); i > 0; i--) {
+                sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String text = sb.toString();
+            assertThat(GrantLine.collapseWhitespace(text)).as("'%s'", text).isEqualTo(text.replaceAll("\\s+", " "));
+        }
     }
 
     @Test
