@@ -105,6 +105,12 @@ public final class EcsRotator implements Rotator {
         connector.open(target(config), login, who).close();
     }
 
+    /** Only a key pair has something to clean up (see {@link #finish}). */
+    @Override
+    public boolean finishes(Secret secret) {
+        return EcsConfig.of(secret.extendedConfig()).keyPair();
+    }
+
     /** SSHKey: the previous public key leaves {@code authorized_keys} (unless it is the current one too). */
     @Override
     public void finish(FinishRequest request) {

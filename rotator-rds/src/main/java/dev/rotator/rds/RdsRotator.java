@@ -247,6 +247,12 @@ public final class RdsRotator implements Rotator {
         }
     }
 
+    /** Nothing to clean up after a promote: the former account or password is left as it is. */
+    @Override
+    public boolean finishes(Secret secret) {
+        return false;
+    }
+
     @Override
     public void test(TestRequest request) {
         RdsConfig config = configs.apply(request.secret().extendedConfig());

@@ -170,6 +170,12 @@ public final class RedisRotator implements Rotator {
         return SetResponse.applied();
     }
 
+    /** Nothing to clean up after a promote: the former user keeps its password until the next rotation. */
+    @Override
+    public boolean finishes(Secret secret) {
+        return false;
+    }
+
     @Override
     public void test(TestRequest request) {
         RedisConfig config = RedisConfig.of(request.secret().extendedConfig());
