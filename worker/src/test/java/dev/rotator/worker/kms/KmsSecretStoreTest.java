@@ -133,7 +133,9 @@ class KmsSecretStoreTest {
         assertThat(retry.errorMessage()).contains("the KMS instance at " + instance.url() + " is unreachable")
                 .doesNotContain("Init-pw-1");
 
-        awaitCurrent("kms/rotating", "tok-1");
+        // The promote's outcome is stored once both of the instance's stage changes are made (ACSCurrent, then the
+        // pending label off): waiting for ACSCurrent alone could look between the two.
+        awaitEvent("kms/rotating", "tok-1", "rotation", "Success");
         assertThat(versions(a, "kms/rotating")).containsExactly(Map.entry("v1", List.of("ACSPrevious")),
                 Map.entry("tok-1", List.of("ACSCurrent")));
         String rotated = value(a, "kms/rotating", null);
@@ -227,16 +229,5 @@ class KmsSecretStoreTest {
         }
         throw new AssertionError("no " + step + " " + outcome + " event for " + token + ": "
                 + b.worker.store().events(name, 50));
-    }
-
-    private void awaitCurrent(String name, String versionId) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!versions(a, name).getOrDefault(versionId, List.of()).contains("ACSCurrent")) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("version " + versionId + " never became ACSCurrent in the instance: "
-                        + versions(a, name) + ", events " + b.worker.store().events(name, 20));
-            }
-            Thread.sleep(50);
-        }
     }
 }
