@@ -739,8 +739,7 @@ public final class JdbcSecretStore implements SecretStore {
         List<Object> params = new ArrayList<>(List.of(name, versionId));
         StringBuilder sql = new StringBuilder("WITH f AS (" + FINISHED + ")");
         if (!events.isEmpty()) {
-            sql.append(", e AS (").append(EVENT_INSERT)
-                    .append(String.join(", ", Collections.nCopies(events.size(), EVENT_VALUES))).append(")");
+            sql.append(", e AS (").append(eventsInsert(events.size())).append(")");
             events.forEach(e -> params.addAll(Arrays.asList(eventRow(e))));
         }
         sql.append(' ').append(UNLOCK);
@@ -828,9 +827,14 @@ public final class JdbcSecretStore implements SecretStore {
         Jdbc.batch(c, EVENT_INSERT + EVENT_VALUES, events.stream().map(JdbcSecretStore::eventRow).toList());
     }
 
-    static final String EVENT_INSERT = "INSERT INTO rotation_events (secret_name, token, step, outcome, "
+    private static final String EVENT_INSERT = "INSERT INTO rotation_events (secret_name, token, step, outcome, "
             + "duration_ms, error_code, error_message, created_at) VALUES ";
-    static final String EVENT_VALUES = "(?,?,?,?,?,?,?,?)";
+    private static final String EVENT_VALUES = "(?,?,?,?,?,?,?,?)";
+
+    /** One INSERT of {@code count} events, their parameters in {@link #eventRow} order, one event after another. */
+    static String eventsInsert(int count) {
+        return EVENT_INSERT + String.join(", ", Collections.nCopies(count, EVENT_VALUES));
+    }
 
     static Object[] eventRow(RotationEvent e) {
         return new Object[] {e.secretName(), e.token(), e.step(), e.outcome(), e.durationMillis(), e.errorCode(),

@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -148,8 +147,7 @@ final class RotationPipelines {
             if (events.isEmpty()) {
                 return;
             }
-            add(JdbcSecretStore.EVENT_INSERT + String.join(", ",
-                    Collections.nCopies(events.size(), JdbcSecretStore.EVENT_VALUES)));
+            add(JdbcSecretStore.eventsInsert(events.size()));
             events.forEach(e -> params.addAll(Arrays.asList(JdbcSecretStore.eventRow(e))));
         }
 
