@@ -248,7 +248,8 @@ public final class RotationEngine {
      * renewed before a step only once half of it has run out (slow targets, retries with backoff): a quick rotation
      * renews nothing. With one, a worker that stalls long enough (a long GC pause, a frozen VM) looks dead and its
      * lock is taken over before its lease ends: so the run confirms the lock before each step that changes the target
-     * or the stages (set, promote), and stops there if it was taken.
+     * or the stages (set, promote), and stops there if it was taken. Where a store write comes right before such a
+     * step (the pending version before set, the promote itself), the confirmation rides in that write's transaction.
      */
     private final class Lease {
         private final String name;
