@@ -80,6 +80,7 @@ public final class Worker implements AutoCloseable {
     private final Database database;
     private final JdbcSecretStore store;
     private final RotationScheduler scheduler;
+    private final RotationEngine engine;
     private final SecretService secrets;
     private final HttpApi http;
     private final DeletionPurger purger;
@@ -87,12 +88,13 @@ public final class Worker implements AutoCloseable {
     private final AccessKeyStore accessKeys;
 
     private Worker(WorkerConfig config, Database database, JdbcSecretStore store, RotationScheduler scheduler,
-                   SecretService secrets, HttpApi http, DeletionPurger purger, ApiMetrics apiMetrics,
-                   AccessKeyStore accessKeys) {
+                   RotationEngine engine, SecretService secrets, HttpApi http, DeletionPurger purger,
+                   ApiMetrics apiMetrics, AccessKeyStore accessKeys) {
         this.config = config;
         this.database = database;
         this.store = store;
         this.scheduler = scheduler;
+        this.engine = engine;
         this.secrets = secrets;
         this.http = http;
         this.purger = purger;
@@ -197,7 +199,8 @@ public final class Worker implements AutoCloseable {
                         ? "data keys wrapped by its key " + instance.dataKeyId() : "no data keys",
                         instance.storesSecrets() ? "; secrets kept there: " + store : "");
             }
-            return new Worker(config, database, jdbcStore, scheduler, secrets, http, purger, apiMetrics, accessKeys);
+            return new Worker(config, database, jdbcStore, scheduler, engine, secrets, http, purger, apiMetrics,
+                    accessKeys);
         } catch (RuntimeException | Error e) {
             while (!started.isEmpty()) {
                 try {
@@ -221,6 +224,11 @@ public final class Worker implements AutoCloseable {
 
     public RotationScheduler scheduler() {
         return scheduler;
+    }
+
+    /** The rotation engine the scheduler and the admin API's rotate-now run (benchmarks drive it directly). */
+    public RotationEngine engine() {
+        return engine;
     }
 
     public SecretService secrets() {

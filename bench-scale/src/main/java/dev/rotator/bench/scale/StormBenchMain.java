@@ -35,7 +35,7 @@ public final class StormBenchMain {
         StormRun.Storm s = r.storm();
         boolean clean = s.failed() == 0 && s.notEnabled() == 0 && s.rotatedOnce() == n && s.rotations() == n
                 && s.versions() == 2 * n && s.rescheduled() == n && r.floorBefore().failed() == 0
-                && r.floorAfter().failed() == 0;
+                && r.floorAfter().failed() == 0 && r.engineAlone().failed() == 0;
         System.exit(clean ? 0 : 1);
     }
 
@@ -59,8 +59,12 @@ public final class StormBenchMain {
                 s.firstStartMs(), s.jobsDoneMs() / 1e3, s.rotations(), s.lastFinishMs() / 1e3, s.perSecond(n),
                 s.failed(), s.cpu(), s.loadStart(), s.loadEnd()));
         out.append(floorRow("floor, after the storm", n, r.floorAfter()));
+        out.append(floorRow("engine alone: RotationEngine.rotate from as many threads, no Quartz (each secret's "
+                + "second rotation, after the storm)", n, r.engineAlone()));
         out.append(String.format(Locale.ROOT, "%nEngine / floor throughput (floor: mean of its two passes): "
                 + "**%.2f** (target ≥ %.1f: %s).%n", ratio, TARGET, ratio >= TARGET ? "met" : "**not met**"));
+        out.append(String.format(Locale.ROOT, "The engine alone / floor: %.2f (not the target's figure: what the "
+                + "storm would reach if firing and rescheduling cost nothing).%n", r.engineAlone().perSecond(n) / floorRate));
         out.append(String.format(Locale.ROOT, "Checks: %d of %d secrets rotated exactly once (%d successful "
                         + "rotations), %d failed or retried steps, %d secrets not Enabled afterwards, %d versions "
                         + "(2 per secret expected), %d triggers made again for the next due time.%n",

@@ -48,11 +48,11 @@ final class StormRun {
 
     /** What one storm measured; times in ms, epoch ms where named so. */
     record Result(int secrets, int warmup, int threads, int poolSize, double seedPerSecond, double makeDuePerSecond,
-                  long leadMs, Floor floorBefore, Storm storm, Floor floorAfter, StormRoundTrips.Count floorSent,
-                  StormRoundTrips.Count engineSent) {
+                  long leadMs, Floor floorBefore, Storm storm, Floor floorAfter, Floor engineAlone,
+                  StormRoundTrips.Count floorSent, StormRoundTrips.Count engineSent) {
     }
 
-    /** A floor pass: its wall time and rotations that threw. */
+    /** A floor pass (or the engine's alone): its wall time and rotations that threw. */
     record Floor(double wallMs, int failed, String cpu, String loadStart, String loadEnd) {
         double perSecond(int n) {
             return n / (wallMs / 1000);
@@ -143,8 +143,11 @@ final class StormRun {
                 Storm storm = StormWatch.await(db, ENGINE_PREFIX, due.at(), n, INTERVAL, cpu, log);
                 StormRoundTrips.Count engineSent = sent.take(n, "engine (Quartz, RotationJob, engine)", log);
                 Floor after = floor.pass(floors, log, null);
-                return new Result(n, warmup, scheduler.threads(), config.store().poolSize(), seedRate, due.perSecond(), leadMs,
-                        before, storm, after, floorSent, engineSent);
+                // Not the target's figure: the engine's share of a storm, each secret's second rotation, no Quartz.
+                Floor alone = floor.engineAlone(worker.engine(), java.util.stream.IntStream.range(0, n)
+                        .mapToObj(i -> ENGINE_PREFIX + number(i)).toList(), log);
+                return new Result(n, warmup, scheduler.threads(), config.store().poolSize(), seedRate, due.perSecond(),
+                        leadMs, before, storm, after, alone, floorSent, engineSent);
             }
         } finally {
             try (var files = Files.walk(dataDir)) {
