@@ -297,8 +297,7 @@ public final class RotationEngine {
         private void renew() {
             Instant now = clock.instant();
             if (!store.tryLock(name, owner, now, now.plus(lockLease))) {
-                throw new RotatorException(ErrorCode.ROTATION_IN_PROGRESS,
-                        "lost the rotation lock of secret '" + name + "' to another worker");
+                throw SecretStore.LockFence.lost(name);
             }
             renewedAt = now;
         }
