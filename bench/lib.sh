@@ -1,6 +1,24 @@
 # shellcheck shell=bash
-# What the bench/*.sh scripts share: the throwaway servers, the build, the machine details. Source it after
-# setting ROOT (the repository) and BUILD (1, or 0 for --no-build):  . "$ROOT/bench/lib.sh"
+# What the bench/*.sh scripts share: their options, the throwaway servers, the build, the machine details. Source
+# it after setting ROOT (the repository):  . "$ROOT/bench/lib.sh"
+
+# bench_args "--name ..." "$@": the script's options into BUILD (0 with --no-build, else 1) and ARGS (each of the
+# named options with its value, for the harness); anything else stops the script.
+bench_args() {
+  local known=" $1 "
+  shift
+  BUILD=1
+  ARGS=()
+  while [ $# -gt 0 ]; do
+    if [ "$1" = --no-build ]; then
+      BUILD=0; shift
+    elif [[ "$known" == *" $1 "* ]] && [ $# -ge 2 ]; then
+      ARGS+=("$1" "$2"); shift 2
+    else
+      echo "unknown option $1 (see the header of $0)" >&2; exit 64
+    fi
+  done
+}
 
 # bench_servers PG MARIADB ...: sources the env file of scripts/test-servers.sh; when one of the named servers does
 # not answer on its port, starts them all (and leaves them running: `scripts/test-servers.sh stop` ends them).

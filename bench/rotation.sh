@@ -20,18 +20,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=1
-ARGS=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --no-build) BUILD=0; shift ;;
-    --rotations|--warmup|--engines|--store|--count-store-round-trips) ARGS+=("$1" "$2"); shift 2 ;;
-    *) echo "unknown option $1 (see the header of $0)" >&2; exit 64 ;;
-  esac
-done
-
 # shellcheck source=bench/lib.sh
 . "$ROOT/bench/lib.sh"
+bench_args "--rotations --warmup --engines --store --count-store-round-trips" "$@"
 bench_servers PG MARIADB
 bench_build bench-rotation "the rotation benchmark"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rotator-rotbench.XXXXXX")

@@ -15,18 +15,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=1
-ARGS=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --no-build) BUILD=0; shift ;;
-    --sizes|--seed-threads|--sample|--spread-ms) ARGS+=("$1" "$2"); shift 2 ;;
-    *) echo "unknown option $1 (see the header of $0)" >&2; exit 64 ;;
-  esac
-done
-
 # shellcheck source=bench/lib.sh
 . "$ROOT/bench/lib.sh"
+bench_args "--sizes --seed-threads --sample --spread-ms" "$@"
 bench_servers PG
 bench_build bench-scale "the scale benchmark"
 CP="$WORKER_JAR:$ROOT/bench-rotation/target/rotator-bench-rotation.jar:$ROOT/bench-scale/target/rotator-bench-scale.jar"

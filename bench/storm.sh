@@ -22,18 +22,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=1
-ARGS=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --no-build) BUILD=0; shift ;;
-    --secrets|--warmup|--seed-threads|--lead-ms|--scheduler-threads|--count-round-trips) ARGS+=("$1" "$2"); shift 2 ;;
-    *) echo "unknown option $1 (see the header of $0)" >&2; exit 64 ;;
-  esac
-done
-
 # shellcheck source=bench/lib.sh
 . "$ROOT/bench/lib.sh"
+bench_args "--secrets --warmup --seed-threads --lead-ms --scheduler-threads --count-round-trips" "$@"
 bench_servers PG REDIS
 bench_build bench-scale "the benchmarks"
 CP="$WORKER_JAR:$ROOT/bench-rotation/target/rotator-bench-rotation.jar:$ROOT/bench-scale/target/rotator-bench-scale.jar"

@@ -5,7 +5,6 @@ import dev.rotator.bench.rotation.redis.RedisBenchCase;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +19,8 @@ import java.util.Map;
  * Exits 1 when a rotation fails or the floor's statements differ from the rotator's.
  */
 public final class RotationBenchMain {
+    private static final String USAGE = "[--rotations 200] [--warmup 20] "
+            + "[--engines mariadb,postgresql,redis] [--store postgresql|h2] [--out raw.tsv]";
     /** The target: the engine's median within this factor of the floor's. */
     static final double TARGET_RATIO = 1.2;
 
@@ -27,7 +28,7 @@ public final class RotationBenchMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> flags = flags(args);
+        Map<String, String> flags = BenchFlags.parse(args, USAGE);
         int rotations = Integer.parseInt(flags.getOrDefault("rotations", "200"));
         int warmup = Integer.parseInt(flags.getOrDefault("warmup", "20"));
         List<String> engines = List.of(flags.getOrDefault("engines", "mariadb,postgresql").split(","));
@@ -89,15 +90,4 @@ public final class RotationBenchMain {
         return out.toString();
     }
 
-    private static Map<String, String> flags(String[] args) {
-        Map<String, String> flags = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: [--rotations 200] [--warmup 20] "
-                        + "[--engines mariadb,postgresql,redis] [--store postgresql|h2] [--out raw.tsv]; got " + args[i]);
-            }
-            flags.put(args[i].substring(2), args[++i]);
-        }
-        return flags;
-    }
 }

@@ -1,8 +1,8 @@
 package dev.rotator.bench.scale;
 
+import dev.rotator.bench.rotation.BenchFlags;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +16,8 @@ import java.util.Map;
  * rotation did not start.
  */
 public final class ScaleBenchMain {
+    private static final String USAGE = "[--sizes 1000,10000,100000] [--seed-threads 8] "
+            + "[--sample 200] [--spread-ms 4000]";
     static final double HEAP_TARGET_MB = 256;
     static final double START_TARGET_S = 10;
     static final double LAG_TARGET_MS = 2000;
@@ -24,7 +26,7 @@ public final class ScaleBenchMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> flags = flags(args);
+        Map<String, String> flags = BenchFlags.parse(args, USAGE);
         int threads = Integer.parseInt(flags.getOrDefault("seed-threads", "8"));
         int sample = Integer.parseInt(flags.getOrDefault("sample", "200"));
         Duration spread = Duration.ofMillis(Long.parseLong(flags.getOrDefault("spread-ms", "4000")));
@@ -69,15 +71,4 @@ public final class ScaleBenchMain {
         return met ? "" : " **not met**";
     }
 
-    private static Map<String, String> flags(String[] args) {
-        Map<String, String> flags = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: [--sizes 1000,10000,100000] [--seed-threads 8] "
-                        + "[--sample 200] [--spread-ms 4000]; got " + args[i]);
-            }
-            flags.put(args[i].substring(2), args[++i]);
-        }
-        return flags;
-    }
 }

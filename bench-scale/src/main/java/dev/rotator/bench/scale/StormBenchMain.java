@@ -1,6 +1,6 @@
 package dev.rotator.bench.scale;
 
-import java.util.HashMap;
+import dev.rotator.bench.rotation.BenchFlags;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,13 +14,15 @@ import java.util.Map;
  * failed, a secret did not rotate exactly once, or the run gave up waiting.
  */
 public final class StormBenchMain {
+    private static final String USAGE = "[--secrets 5000] [--warmup N] [--seed-threads 8] [--lead-ms N] "
+            + "[--scheduler-threads N] [--count-round-trips true]";
     static final double TARGET = 0.8;
 
     private StormBenchMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> flags = flags(args);
+        Map<String, String> flags = BenchFlags.parse(args, USAGE);
         int n = positive(flags, "secrets", 5000);
         int seedThreads = positive(flags, "seed-threads", 8);
         int warmup = Integer.parseInt(flags.getOrDefault("warmup", Integer.toString(Math.min(1000, n / 5))));
@@ -93,15 +95,4 @@ public final class StormBenchMain {
         return v;
     }
 
-    private static Map<String, String> flags(String[] args) {
-        Map<String, String> flags = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: [--secrets 5000] [--warmup N] [--seed-threads 8] [--lead-ms N] "
-                        + "[--scheduler-threads N] [--count-round-trips true]; got " + args[i]);
-            }
-            flags.put(args[i].substring(2), args[++i]);
-        }
-        return flags;
-    }
 }

@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The {@link SecretStore} on a JDBC database (H2, PostgreSQL, MySQL/MariaDB). Values are sealed by
@@ -474,28 +475,54 @@ public final class JdbcSecretStore implements SecretStore {
         putVersion(name, version, stages, events, null);
     }
 
-    /** The general path: any stages, on every dialect. */
-    private void putVersionInGeneral(String name, NewVersion version, Set<String> stages, List<RotationEvent> events) {
-        String known = keyIds.get(name);
-        if (known != null && putVersion(name, known, version, stages, events)) {
+    /**
+     * On PostgreSQL a rotation's pending version (the stage ACSPending alone) goes in one pipelined transaction, the
+     * lock's fence with it (see {@link RotationPipelines}); anything else, or a pending stage already held, takes the
+     * general path.
+     */
+    @Override
+    public void putVersion(String name, NewVersion version, Set<String> stages, List<RotationEvent> events,
+                           LockFence fence) {
+        boolean pipelined = dialect == Dialect.POSTGRESQL && stages.equals(Set.of(Stages.PENDING));
+        if (pipelined && underKeyId(name, keyId -> putPending(name, keyId, version, events, fence)) == Put.STORED) {
             return;
+        }
+        LockFence.confirm(this, name, fence);
+        underKeyId(name, keyId -> putVersion(name, keyId, version, stages, events));
+    }
+
+    /** What a version write did: stored it, or wrote nothing for one of two reasons. */
+    private enum Put { STORED, OTHER_KEY, PENDING_HELD }
+
+    /**
+     * Runs a write sealed under the secret's key id, cached per name: when the write finds the secret under another
+     * key (deleted and made again) or gone, the key id is read afresh and the write runs once more; gone then, the
+     * secret is not found.
+     */
+    private Put underKeyId(String name, Function<String, Put> write) {
+        String known = keyIds.get(name);
+        Put put = known == null ? Put.OTHER_KEY : write.apply(known);
+        if (put != Put.OTHER_KEY) {
+            return put;
         }
         String keyId = keyIdOf(name);
         keyIds.put(name, keyId);
-        if (!putVersion(name, keyId, version, stages, events)) {
+        put = write.apply(keyId);
+        if (put == Put.OTHER_KEY) {
             throw RotatorException.notFound("secret '" + name + "'");
         }
+        return put;
     }
 
-    /** False (nothing written) when the secret does not exist or is not sealed under {@code keyId}. */
-    private boolean putVersion(String name, String keyId, NewVersion version, Set<String> stages,
-                               List<RotationEvent> events) {
+    /** The general path: any stages, on every dialect. OTHER_KEY: the secret is not sealed under {@code keyId}. */
+    private Put putVersion(String name, String keyId, NewVersion version, Set<String> stages,
+                           List<RotationEvent> events) {
         EnvelopeCipher.Sealed sealed = seal(keyId, name, version);
         return jdbc.inTransaction(c -> {
             // The update time written and the secret's row locked, so its stage changes are serialised: one UPDATE.
             if (Jdbc.update(c, "UPDATE secrets SET updated_at = ? WHERE name = ? AND encryption_key_id = ?",
                     version.createTime().toEpochMilli(), name, keyId) == 0) {
-                return false;
+                return Put.OTHER_KEY;
             }
             long total = insertVersion(c, name, version, sealed);
             // ACSCurrent last, so that a list naming both ACSCurrent and ACSPrevious ends as given.
@@ -509,45 +536,13 @@ public final class JdbcSecretStore implements SecretStore {
             }
             evictOldest(c, name, total - MAX_VERSIONS);
             insertEvents(c, events);
-            return true;
+            return Put.STORED;
         });
     }
 
-    /**
-     * On PostgreSQL a rotation's pending version (the stage ACSPending alone) goes in one pipelined transaction, the
-     * lock's fence with it (see {@link RotationPipelines}); anything else, or a pending stage already held, takes the
-     * general path.
-     */
-    @Override
-    public void putVersion(String name, NewVersion version, Set<String> stages, List<RotationEvent> events,
+    /** The pipelined pending version. OTHER_KEY: the secret does not exist, or is not sealed under {@code keyId}. */
+    private Put putPending(String name, String keyId, NewVersion version, List<RotationEvent> events,
                            LockFence fence) {
-        if (dialect != Dialect.POSTGRESQL || !stages.equals(Set.of(Stages.PENDING))) {
-            LockFence.confirm(this, name, fence);
-            putVersionInGeneral(name, version, stages, events);
-            return;
-        }
-        String known = keyIds.get(name);
-        PendingPut put = known == null ? PendingPut.OTHER_KEY : putPending(name, known, version, events, fence);
-        if (put == PendingPut.OTHER_KEY) {
-            String keyId = keyIdOf(name);
-            keyIds.put(name, keyId);
-            put = putPending(name, keyId, version, events, fence);
-            if (put == PendingPut.OTHER_KEY) {
-                throw RotatorException.notFound("secret '" + name + "'");
-            }
-        }
-        if (put == PendingPut.PENDING_HELD) {
-            LockFence.confirm(this, name, fence);
-            putVersionInGeneral(name, version, stages, events);
-        }
-    }
-
-    /** What the pipelined pending version did: stored it, or wrote nothing for one of two reasons. */
-    private enum PendingPut { STORED, OTHER_KEY, PENDING_HELD }
-
-    /** OTHER_KEY: the secret does not exist, or is not sealed under {@code keyId}. */
-    private PendingPut putPending(String name, String keyId, NewVersion version, List<RotationEvent> events,
-                                  LockFence fence) {
         RotationPipelines.Pipeline pipeline = RotationPipelines.pendingVersion(name, keyId, version,
                 seal(keyId, name, version), events, fence);
         return jdbc.inTransaction(c -> {
@@ -560,14 +555,11 @@ public final class JdbcSecretStore implements SecretStore {
                 }
                 throw e;
             }
-            if (!outcome.lockHeld()) {
-                throw LockFence.lost(name);
-            }
             if (outcome.guardHeld() && RotationPipelines.pendingStaged(outcome)) {
-                return PendingPut.STORED;
+                return Put.STORED;
             }
             c.rollback();
-            return outcome.guardHeld() ? PendingPut.PENDING_HELD : PendingPut.OTHER_KEY;
+            return outcome.guardHeld() ? Put.PENDING_HELD : Put.OTHER_KEY;
         });
     }
 
@@ -644,7 +636,7 @@ public final class JdbcSecretStore implements SecretStore {
     @Override
     public void promote(String name, String pendingVersionId, Instant rotatedAt, Instant finishDueAt,
                         List<RotationEvent> events, LockFence fence) {
-        if (dialect == Dialect.POSTGRESQL && sent(name, RotationPipelines.promote(name, pendingVersionId, rotatedAt,
+        if (dialect == Dialect.POSTGRESQL && sent(RotationPipelines.promote(name, pendingVersionId, rotatedAt,
                 finishDueAt, events, fence))) {
             return;
         }
@@ -656,7 +648,7 @@ public final class JdbcSecretStore implements SecretStore {
     @Override
     public void promoteFinished(String name, String pendingVersionId, Instant rotatedAt, List<RotationEvent> events,
                                 LockFence fence, String owner) {
-        if (dialect == Dialect.POSTGRESQL && sent(name, RotationPipelines.promote(name, pendingVersionId, rotatedAt,
+        if (dialect == Dialect.POSTGRESQL && sent(RotationPipelines.promote(name, pendingVersionId, rotatedAt,
                 null, events, fence, owner))) {
             return;
         }
@@ -664,16 +656,13 @@ public final class JdbcSecretStore implements SecretStore {
     }
 
     /** Sends a pipelined promote in one transaction: false (rolled back) when its guard found an unusual case. */
-    private boolean sent(String name, RotationPipelines.Pipeline pipeline) {
+    private boolean sent(RotationPipelines.Pipeline pipeline) {
         return jdbc.inTransaction(c -> {
-            RotationPipelines.Outcome outcome = pipeline.send(c);
-            if (!outcome.lockHeld()) {
-                throw LockFence.lost(name);
-            }
-            if (!outcome.guardHeld()) {
+            boolean held = pipeline.send(c).guardHeld();
+            if (!held) {
                 c.rollback();
             }
-            return outcome.guardHeld();
+            return held;
         });
     }
 

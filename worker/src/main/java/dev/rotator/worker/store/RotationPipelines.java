@@ -26,21 +26,23 @@ final class RotationPipelines {
     private RotationPipelines() {
     }
 
-    /** The statements to send and their parameters; the update counts come back in the same order. */
-    record Pipeline(String sql, Object[] params, boolean fenced) {
-        /** Sends it on {@code c}, inside the caller's transaction. */
+    /** The statements to send for secret {@code name} and their parameters; the update counts come back in order. */
+    record Pipeline(String name, String sql, Object[] params, boolean fenced) {
+        /**
+         * Sends it on {@code c}, inside the caller's transaction. Rejected.SecretRotating (the caller rolls back) when
+         * the fence found the lock taken by another worker.
+         */
         Outcome send(Connection c) throws SQLException {
-            return new Outcome(Jdbc.pipeline(c, sql, params), fenced);
+            Outcome outcome = new Outcome(Jdbc.pipeline(c, sql, params), fenced);
+            if (fenced && outcome.counts()[0] != 1) {
+                throw LockFence.lost(name);
+            }
+            return outcome;
         }
     }
 
     /** The update counts of a sent pipeline, first the fence's (if any), then the guard's. */
     record Outcome(int[] counts, boolean fenced) {
-        /** False when the fence found the lock held by another worker. */
-        boolean lockHeld() {
-            return !fenced || counts[0] == 1;
-        }
-
         /** False when the guarding statement changed nothing: the general path must run instead. */
         boolean guardHeld() {
             return counts[fenced ? 1 : 0] == 1;
@@ -125,9 +127,11 @@ final class RotationPipelines {
     private static final class Builder {
         private final StringBuilder sql = new StringBuilder();
         private final List<Object> params = new ArrayList<>();
+        private final String name;
         private final boolean fenced;
 
         Builder(LockFence fence, String name) {
+            this.name = name;
             fenced = fence != null;
             if (fenced) {
                 add(JdbcSecretStore.TAKE_LOCK, fence.owner(), fence.expiresAt().toEpochMilli(), name, fence.owner(),
@@ -152,7 +156,7 @@ final class RotationPipelines {
         }
 
         Pipeline build() {
-            return new Pipeline(sql.toString(), params.toArray(), fenced);
+            return new Pipeline(name, sql.toString(), params.toArray(), fenced);
         }
     }
 }
