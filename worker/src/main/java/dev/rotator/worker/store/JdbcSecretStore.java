@@ -491,8 +491,11 @@ public final class JdbcSecretStore implements SecretStore {
         underKeyId(name, keyId -> putVersion(name, keyId, version, stages, events));
     }
 
-    /** What a version write did: stored it, or wrote nothing for one of two reasons. */
-    private enum Put { STORED, OTHER_KEY, PENDING_HELD }
+    /**
+     * What a version write did: stored it, or wrote nothing because the secret is not sealed under the key id tried,
+     * or (a pipeline) because the case is one for the general path.
+     */
+    private enum Put { STORED, OTHER_KEY, UNUSUAL }
 
     /**
      * Runs a write sealed under the secret's key id, cached per name: when the write finds the secret under another
@@ -540,26 +543,20 @@ public final class JdbcSecretStore implements SecretStore {
         });
     }
 
-    /** The pipelined pending version. OTHER_KEY: the secret does not exist, or is not sealed under {@code keyId}. */
+    /** The pipelined pending version: STORED, or UNUSUAL when a guard did not hold (nothing written). */
     private Put putPending(String name, String keyId, NewVersion version, List<RotationEvent> events,
                            LockFence fence) {
         RotationPipelines.Pipeline pipeline = RotationPipelines.pendingVersion(name, keyId, version,
                 seal(keyId, name, version), events, fence);
-        return jdbc.inTransaction(c -> {
-            RotationPipelines.Outcome outcome;
+        return jdbc.withConnection(c -> {
             try {
-                outcome = pipeline.send(c);
+                return pipeline.send(c) ? Put.STORED : Put.UNUSUAL;
             } catch (SQLException e) {
                 if (Jdbc.isDuplicateKey(e)) {
                     throw versionExists(name, version.versionId());
                 }
                 throw e;
             }
-            if (outcome.guardHeld() && RotationPipelines.pendingStaged(outcome)) {
-                return Put.STORED;
-            }
-            c.rollback();
-            return outcome.guardHeld() ? Put.PENDING_HELD : Put.OTHER_KEY;
         });
     }
 
@@ -655,15 +652,9 @@ public final class JdbcSecretStore implements SecretStore {
         SecretStore.super.promoteFinished(name, pendingVersionId, rotatedAt, events, fence, owner);
     }
 
-    /** Sends a pipelined promote in one transaction: false (rolled back) when its guard found an unusual case. */
+    /** Sends a pipelined promote, one transaction: false (nothing written) when its guard found an unusual case. */
     private boolean sent(RotationPipelines.Pipeline pipeline) {
-        return jdbc.inTransaction(c -> {
-            boolean held = pipeline.send(c).guardHeld();
-            if (!held) {
-                c.rollback();
-            }
-            return held;
-        });
+        return jdbc.withConnection(pipeline::send);
     }
 
     /** ACSPrevious leaves its holder for the current version, whose ACSCurrent row is then free to be taken. */

@@ -15,72 +15,69 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A rotation's two durable writes on PostgreSQL, each as statements sent together: its driver pipelines statements
- * separated by ';' in one round trip, so a write costs that round trip and its commit, however many statements it
- * holds. No statement needs what an earlier one read: the choices the general path makes after reading are
- * guards here (a statement that changes nothing when its case does not hold), checked on the update counts. When
- * a guard finds the unusual case (the secret gone, or not in the shape a rotation leaves it), the caller rolls the
- * transaction back and takes the general path.
+ * A rotation's two durable writes on PostgreSQL, each sent in one round trip in auto-commit: the driver sends
+ * statements separated by ';' with one Sync, and PostgreSQL runs everything up to a Sync as one implicit transaction
+ * (an error rolls all of it back), so a write costs one round trip, its commit included. Each write is two
+ * statements, because each statement costs the server about as much as a small one does, whatever its size: the
+ * first takes the lock's fence and locks the secret's row, the second (with a snapshot taken after that lock) does
+ * the rest as data-modifying WITH clauses. Nothing needs what an earlier statement read: the choices the general
+ * path makes after reading are guards here, which raise division by zero when their case does not hold and so roll
+ * the whole write back. The caller then takes the general path (the secret gone or sealed under another key,
+ * ACSPending already held, the version not pending, or the lock taken: the general path's own checks say which).
  */
 final class RotationPipelines {
     private RotationPipelines() {
     }
 
-    /** The statements to send for secret {@code name} and their parameters; the update counts come back in order. */
-    record Pipeline(String name, String sql, Object[] params, boolean fenced) {
-        /**
-         * Sends it on {@code c}, inside the caller's transaction. Rejected.SecretRotating (the caller rolls back) when
-         * the fence found the lock taken by another worker.
-         */
-        Outcome send(Connection c) throws SQLException {
-            Outcome outcome = new Outcome(Jdbc.pipeline(c, sql, params), fenced);
-            if (fenced && outcome.counts()[0] != 1) {
-                throw LockFence.lost(name);
-            }
-            return outcome;
-        }
-    }
+    /** The SQLState of a guard that did not hold. */
+    private static final String GUARD_FAILED = "22012";
 
-    /** The update counts of a sent pipeline, first the fence's (if any), then the guard's. */
-    record Outcome(int[] counts, boolean fenced) {
-        /** False when the guarding statement changed nothing: the general path must run instead. */
-        boolean guardHeld() {
-            return counts[fenced ? 1 : 0] == 1;
+    /** The statements to send and their parameters. */
+    record Pipeline(String sql, Object[] params) {
+        /**
+         * Sends it on {@code c}, which must be in auto-commit: true when it was written (and committed), false when a
+         * guard did not hold and nothing was written.
+         */
+        boolean send(Connection c) throws SQLException {
+            try {
+                Jdbc.pipeline(c, sql, params);
+                return true;
+            } catch (SQLException e) {
+                if (GUARD_FAILED.equals(e.getSQLState())) {
+                    return false;
+                }
+                throw e;
+            }
         }
     }
 
     /**
-     * The create step's write: a new version holding ACSPending (which no version holds), its events, older
-     * versions beyond {@link SecretStore#MAX_VERSIONS} evicted. Guard: the secret exists, sealed under
-     * {@code keyId} (its row locked by that same UPDATE, so its stage changes are serialised).
+     * The create step's write: a new version holding ACSPending, its events, older versions beyond
+     * {@link SecretStore#MAX_VERSIONS} evicted. Guards: the secret exists, sealed under {@code keyId} (its row locked
+     * by that UPDATE, so its stage changes are serialised); no version holds ACSPending.
      */
     static Pipeline pendingVersion(String name, String keyId, NewVersion version, EnvelopeCipher.Sealed sealed,
                                    List<RotationEvent> events, LockFence fence) {
-        Builder b = new Builder(fence, name);
-        b.add("UPDATE secrets SET updated_at = ? WHERE name = ? AND encryption_key_id = ?",
+        Builder b = new Builder();
+        b.lockedWrite(fence, name, "UPDATE secrets SET updated_at = ? WHERE name = ? AND encryption_key_id = ?",
                 version.createTime().toEpochMilli(), name, keyId);
-        b.add("INSERT INTO secret_versions (secret_name, version_id, seq, data_type, key_id, wrapped_data_key, "
-                        + "ciphertext, created_at) SELECT ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM secret_versions "
-                        + "WHERE secret_name = ?), ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM secrets WHERE name = ? "
-                        + "AND encryption_key_id = ?)", name, version.versionId(), name,
-                version.value().dataType().wireName(), sealed.keyId(), sealed.wrappedDataKey(), sealed.ciphertext(),
-                version.createTime().toEpochMilli(), name, keyId);
-        b.add("INSERT INTO secret_stages (secret_name, stage, version_id) SELECT secret_name, ?, version_id "
-                + "FROM secret_versions WHERE secret_name = ? AND version_id = ? AND NOT EXISTS (SELECT 1 FROM "
-                + "secret_stages WHERE secret_name = ? AND stage = ?)", Stages.PENDING, name, version.versionId(),
-                name, Stages.PENDING);
-        b.add("DELETE FROM secret_versions WHERE secret_name = ? AND version_id IN (SELECT v.version_id FROM "
-                + "secret_versions v WHERE v.secret_name = ? AND NOT EXISTS (SELECT 1 FROM secret_stages s WHERE "
+        b.with("inserted", "INSERT INTO secret_versions (secret_name, version_id, seq, data_type, key_id, "
+                        + "wrapped_data_key, ciphertext, created_at) SELECT ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM "
+                        + "secret_versions WHERE secret_name = ?), ?, ?, ?, ?, ? RETURNING secret_name, version_id",
+                name, version.versionId(), name, version.value().dataType().wireName(), sealed.keyId(),
+                sealed.wrappedDataKey(), sealed.ciphertext(), version.createTime().toEpochMilli());
+        b.with("staged", "INSERT INTO secret_stages (secret_name, stage, version_id) SELECT secret_name, ?, version_id "
+                + "FROM inserted WHERE NOT EXISTS (SELECT 1 FROM secret_stages WHERE secret_name = ? AND stage = ?) "
+                + "RETURNING 1", Stages.PENDING, name, Stages.PENDING);
+        // This statement's snapshot does not see the version it inserts (staged, so never evicted): hence the + 1.
+        b.with("evicted", "DELETE FROM secret_versions WHERE secret_name = ? AND version_id IN (SELECT v.version_id "
+                + "FROM secret_versions v WHERE v.secret_name = ? AND NOT EXISTS (SELECT 1 FROM secret_stages s WHERE "
                 + "s.secret_name = v.secret_name AND s.version_id = v.version_id) ORDER BY v.seq LIMIT GREATEST(("
-                + "SELECT COUNT(*) FROM secret_versions WHERE secret_name = ?) - ?, 0))", name, name, name,
+                + "SELECT COUNT(*) FROM secret_versions WHERE secret_name = ?) + 1 - ?, 0))", name, name, name,
                 (long) SecretStore.MAX_VERSIONS);
         b.events(events);
+        b.endWith("staged");
         return b.build();
-    }
-
-    /** True when the pending version's ACSPending was added (the third count after any fence's). */
-    static boolean pendingStaged(Outcome outcome) {
-        return outcome.counts()[outcome.fenced() ? 3 : 2] == 1;
     }
 
     /**
@@ -100,50 +97,59 @@ final class RotationPipelines {
      */
     static Pipeline promote(String name, String pendingVersionId, Instant rotatedAt, Instant finishDueAt,
                             List<RotationEvent> events, LockFence fence, String unlockOwner) {
-        Builder b = new Builder(fence, name);
+        Builder b = new Builder();
         // RotationPolicy.afterSuccess: Disabled stays with no next rotation; otherwise Enabled, next an interval on.
-        b.add("UPDATE secrets SET next_rotation_at = CASE WHEN rotation_state = 'Disabled' THEN NULL "
-                + "ELSE ? + rotation_interval_s * 1000 END, rotation_state = CASE WHEN rotation_state = 'Disabled' "
-                + "THEN rotation_state ELSE 'Enabled' END, last_rotation_at = ?, last_error_code = NULL, "
-                + "last_error_message = NULL, last_error_step = NULL, last_error_at = NULL, finish_owed = ?, "
-                + "finish_due_at = ? WHERE name = ? AND EXISTS (SELECT 1 FROM secret_stages WHERE secret_name = ? "
-                + "AND stage = ? AND version_id = ?) AND EXISTS (SELECT 1 FROM secret_stages WHERE secret_name = ? "
-                + "AND stage = ?)", rotatedAt.toEpochMilli(), rotatedAt.toEpochMilli(),
-                unlockOwner == null ? pendingVersionId : null,
+        b.lockedWrite(fence, name, "UPDATE secrets SET next_rotation_at = CASE WHEN rotation_state = 'Disabled' "
+                        + "THEN NULL ELSE ? + rotation_interval_s * 1000 END, rotation_state = CASE WHEN rotation_state "
+                        + "= 'Disabled' THEN rotation_state ELSE 'Enabled' END, last_rotation_at = ?, "
+                        + "last_error_code = NULL, last_error_message = NULL, last_error_step = NULL, "
+                        + "last_error_at = NULL, finish_owed = ?, finish_due_at = ? WHERE name = ? AND EXISTS (SELECT 1 "
+                        + "FROM secret_stages WHERE secret_name = ? AND stage = ? AND version_id = ?) AND EXISTS ("
+                        + "SELECT 1 FROM secret_stages WHERE secret_name = ? AND stage = ?)",
+                rotatedAt.toEpochMilli(), rotatedAt.toEpochMilli(), unlockOwner == null ? pendingVersionId : null,
                 finishDueAt == null ? null : finishDueAt.toEpochMilli(), name, name, Stages.PENDING, pendingVersionId,
                 name, Stages.CURRENT);
-        b.add("DELETE FROM secret_stages WHERE secret_name = ? AND stage = ?", name, Stages.PREVIOUS);
-        b.add("UPDATE secret_stages SET stage = ? WHERE secret_name = ? AND stage = ?", Stages.PREVIOUS, name,
-                Stages.CURRENT);
-        b.add("UPDATE secret_stages SET stage = ? WHERE secret_name = ? AND stage = ?", Stages.CURRENT, name,
-                Stages.PENDING);
+        // The stage rows keep their labels and change versions, so no two rows ever hold one label in between.
+        b.with("previous", "INSERT INTO secret_stages (secret_name, stage, version_id) SELECT secret_name, ?, "
+                + "version_id FROM secret_stages WHERE secret_name = ? AND stage = ? ON CONFLICT (secret_name, stage) "
+                + "DO UPDATE SET version_id = EXCLUDED.version_id", Stages.PREVIOUS, name, Stages.CURRENT);
+        b.with("promoted", "UPDATE secret_stages SET version_id = ? WHERE secret_name = ? AND stage = ?",
+                pendingVersionId, name, Stages.CURRENT);
+        b.with("unpended", "DELETE FROM secret_stages WHERE secret_name = ? AND stage = ?", name, Stages.PENDING);
         b.events(events);
         if (unlockOwner != null) {
-            b.add(JdbcSecretStore.UNLOCK, name, unlockOwner);
+            b.with("unlocked", JdbcSecretStore.UNLOCK, name, unlockOwner);
         }
+        b.endWith(null);
         return b.build();
     }
 
+    /** Two statements: a guarded write that locks the secret's row, then one of WITH clauses. */
     private static final class Builder {
         private final StringBuilder sql = new StringBuilder();
         private final List<Object> params = new ArrayList<>();
-        private final String name;
-        private final boolean fenced;
+        private boolean withOpen;
 
-        Builder(LockFence fence, String name) {
-            this.name = name;
-            fenced = fence != null;
-            if (fenced) {
-                add(JdbcSecretStore.TAKE_LOCK, fence.owner(), fence.expiresAt().toEpochMilli(), name, fence.owner(),
-                        fence.now().toEpochMilli());
+        /**
+         * The first statement: {@code update} (of the secret's row, so it is locked), which must change that one row,
+         * and the fence's renewal of the lock (if any), which must hold.
+         */
+        void lockedWrite(LockFence fence, String name, String update, Object... values) {
+            sql.append("WITH ");
+            if (fence != null) {
+                sql.append("fence AS (").append(JdbcSecretStore.TAKE_LOCK).append(" RETURNING 1), ");
+                params.addAll(List.of(fence.owner(), fence.expiresAt().toEpochMilli(), name, fence.owner(),
+                        fence.now().toEpochMilli()));
+                update += " AND EXISTS (SELECT 1 FROM fence)";
             }
+            sql.append("guarded AS (").append(update).append(" RETURNING 1) SELECT 1 / COUNT(*) FROM guarded;\n");
+            params.addAll(Arrays.asList(values));
         }
 
-        void add(String statement, Object... values) {
-            if (!sql.isEmpty()) {
-                sql.append(";\n");
-            }
-            sql.append(statement);
+        /** A clause {@code alias AS (statement)} of the second statement. */
+        void with(String alias, String statement, Object... values) {
+            sql.append(withOpen ? ",\n" : "WITH ").append(alias).append(" AS (").append(statement).append(')');
+            withOpen = true;
             params.addAll(Arrays.asList(values));
         }
 
@@ -151,12 +157,17 @@ final class RotationPipelines {
             if (events.isEmpty()) {
                 return;
             }
-            add(JdbcSecretStore.eventsInsert(events.size()));
+            with("events", JdbcSecretStore.eventsInsert(events.size()));
             events.forEach(e -> params.addAll(Arrays.asList(JdbcSecretStore.eventRow(e))));
         }
 
+        /** Ends the second statement: it fails its guard unless clause {@code guard} (if any) returned a row. */
+        void endWith(String guard) {
+            sql.append(guard == null ? " SELECT 1" : " SELECT 1 / COUNT(*) FROM " + guard);
+        }
+
         Pipeline build() {
-            return new Pipeline(name, sql.toString(), params.toArray(), fenced);
+            return new Pipeline(sql.toString(), params.toArray());
         }
     }
 }
