@@ -77,20 +77,15 @@ final class Jdbc {
     }
 
     /**
-     * Statements separated by ';' in one execution: PostgreSQL's driver sends them together, in one round trip.
-     * Returns the update count of each, in order (-1 for a query).
+     * Statements separated by ';' in one execution: PostgreSQL's driver sends them together, in one round trip. Their
+     * results are read to the end, so that an error of any of them is thrown here.
      */
-    static int[] pipeline(Connection c, String sql, Object... params) throws SQLException {
+    static void pipeline(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, params)) {
-            List<Integer> counts = new ArrayList<>();
-            for (boolean query = ps.execute(); ; query = ps.getMoreResults()) {
-                int count = query ? -1 : ps.getUpdateCount();
-                if (!query && count == -1) {
-                    break;
-                }
-                counts.add(count);
+            ps.execute();
+            while (ps.getMoreResults() || ps.getUpdateCount() != -1) {
+                // Nothing to keep: a write's outcome is whether it threw.
             }
-            return counts.stream().mapToInt(Integer::intValue).toArray();
         }
     }
 
