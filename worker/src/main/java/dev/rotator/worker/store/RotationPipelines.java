@@ -18,9 +18,9 @@ import java.util.List;
  * A rotation's two durable writes on PostgreSQL, each sent in one round trip in auto-commit: the driver sends
  * statements separated by ';' with one Sync, and PostgreSQL runs everything up to a Sync as one implicit transaction
  * (an error rolls all of it back), so a write costs one round trip, its commit included. Each write is two
- * statements, because each statement costs the server about as much as a small one does, whatever its size: the
- * first takes the lock's fence and locks the secret's row, the second (with a snapshot taken after that lock) does
- * the rest as data-modifying WITH clauses. Nothing needs what an earlier statement read: the choices the general
+ * statements, because the server's cost goes mostly by statement, not by what a statement does: the first takes the
+ * lock's fence and locks the secret's row, the second (its snapshot taken after that lock, so it sees what another
+ * writer of the secret committed) does the rest as data-modifying WITH clauses. Nothing needs what an earlier statement read: the choices the general
  * path makes after reading are guards here, which raise division by zero when their case does not hold and so roll
  * the whole write back. The caller then takes the general path (the secret gone or sealed under another key,
  * ACSPending already held, the version not pending, or the lock taken: the general path's own checks say which).
