@@ -40,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The {@link SecretStore} on a JDBC database (H2, PostgreSQL, MySQL/MariaDB). Values are sealed by
@@ -347,10 +346,13 @@ public final class JdbcSecretStore implements SecretStore {
         params.addAll(Arrays.asList(rotationStateParams(name, stages)));
         int taken = jdbc.withConnection(c -> Jdbc.updateThenQuery(c, TAKE_LOCK + ";\n" + rotationStateQuery(stages),
                 rows::add, params.toArray()));
-        if (taken == 0) {
-            return SecretStore.super.tryLockAndRead(name, owner, now, expiresAt, stages);
+        if (taken == 1) {
+            return Optional.of(new LockedRead(rows.state()));
         }
-        return Optional.of(new LockedRead(rows.state()));
+        if (!jdbc.withConnection(c -> insertLock(c, name, owner, expiresAt))) {
+            return Optional.empty();
+        }
+        return Optional.of(new LockedRead(rotationState(name, stages)));
     }
 
     /** Takes or renews a rotation lock whose row exists: free, expired, or already the owner's. */
@@ -482,50 +484,39 @@ public final class JdbcSecretStore implements SecretStore {
      */
     @Override
     public void putVersion(String name, NewVersion version, Set<String> stages, List<RotationEvent> events,
-                           LockFence fence) {
+                               LockFence fence) {
         boolean pipelined = dialect == Dialect.POSTGRESQL && stages.equals(Set.of(Stages.PENDING));
-        if (pipelined && underKeyId(name, keyId -> putPending(name, keyId, version, events, fence)) == Put.STORED) {
+        String known = keyIds.get(name);
+        if (pipelined && putPending(name, known != null ? known : freshKeyId(name), version, events, fence)) {
             return;
         }
         LockFence.confirm(this, name, fence);
-        underKeyId(name, keyId -> putVersion(name, keyId, version, stages, events));
-    }
-
-    /**
-     * What a version write did: stored it, or wrote nothing because the secret is not sealed under the key id tried,
-     * or (a pipeline) because the case is one for the general path.
-     */
-    private enum Put { STORED, OTHER_KEY, UNUSUAL }
-
-    /**
-     * Runs a write sealed under the secret's key id, cached per name: when the write finds the secret under another
-     * key (deleted and made again) or gone, the key id is read afresh and the write runs once more; gone then, the
-     * secret is not found.
-     */
-    private Put underKeyId(String name, Function<String, Put> write) {
-        String known = keyIds.get(name);
-        Put put = known == null ? Put.OTHER_KEY : write.apply(known);
-        if (put != Put.OTHER_KEY) {
-            return put;
+        known = keyIds.get(name);
+        if (known != null && putVersion(name, known, version, stages, events)) {
+            return;
         }
-        String keyId = keyIdOf(name);
-        keyIds.put(name, keyId);
-        put = write.apply(keyId);
-        if (put == Put.OTHER_KEY) {
+        // Not under the cached key id (deleted and made again) or gone: read it afresh, once.
+        if (!putVersion(name, freshKeyId(name), version, stages, events)) {
             throw RotatorException.notFound("secret '" + name + "'");
         }
-        return put;
     }
 
-    /** The general path: any stages, on every dialect. OTHER_KEY: the secret is not sealed under {@code keyId}. */
-    private Put putVersion(String name, String keyId, NewVersion version, Set<String> stages,
-                           List<RotationEvent> events) {
+    /** The secret's key id read from its row, and cached for the writes that follow. */
+    private String freshKeyId(String name) {
+        String keyId = keyIdOf(name);
+        keyIds.put(name, keyId);
+        return keyId;
+    }
+
+    /** The general path: any stages, on every dialect. False (nothing written) when not sealed under {@code keyId}. */
+    private boolean putVersion(String name, String keyId, NewVersion version, Set<String> stages,
+                               List<RotationEvent> events) {
         EnvelopeCipher.Sealed sealed = seal(keyId, name, version);
         return jdbc.inTransaction(c -> {
             // The update time written and the secret's row locked, so its stage changes are serialised: one UPDATE.
             if (Jdbc.update(c, "UPDATE secrets SET updated_at = ? WHERE name = ? AND encryption_key_id = ?",
                     version.createTime().toEpochMilli(), name, keyId) == 0) {
-                return Put.OTHER_KEY;
+                return false;
             }
             long total = insertVersion(c, name, version, sealed);
             // ACSCurrent last, so that a list naming both ACSCurrent and ACSPrevious ends as given.
@@ -539,18 +530,21 @@ public final class JdbcSecretStore implements SecretStore {
             }
             evictOldest(c, name, total - MAX_VERSIONS);
             insertEvents(c, events);
-            return Put.STORED;
+            return true;
         });
     }
 
-    /** The pipelined pending version: STORED, or UNUSUAL when a guard did not hold (nothing written). */
-    private Put putPending(String name, String keyId, NewVersion version, List<RotationEvent> events,
-                           LockFence fence) {
+    /**
+     * The pipelined pending version; false when a guard did not hold (nothing written: the secret gone or under
+     * another key, ACSPending held, the lock lost), for the general path to sort out.
+     */
+    private boolean putPending(String name, String keyId, NewVersion version, List<RotationEvent> events,
+                               LockFence fence) {
         RotationPipelines.Pipeline pipeline = RotationPipelines.pendingVersion(name, keyId, version,
                 seal(keyId, name, version), events, fence);
         return jdbc.withConnection(c -> {
             try {
-                return pipeline.send(c) ? Put.STORED : Put.UNUSUAL;
+                return pipeline.send(c);
             } catch (SQLException e) {
                 if (Jdbc.isDuplicateKey(e)) {
                     throw versionExists(name, version.versionId());
@@ -592,11 +586,12 @@ public final class JdbcSecretStore implements SecretStore {
     }
 
     /**
-     * The general path: reads the stage rows once and relabels them in place (the pending row becomes ACSCurrent,
-     * the current row ACSPrevious), with its events.
+     * The general path, once the fence (if any) is confirmed: reads the stage rows once and relabels them in place
+     * (the pending row becomes ACSCurrent, the current row ACSPrevious), with its events.
      */
     private void promoteInGeneral(String name, String pendingVersionId, Instant rotatedAt, Instant finishDueAt,
-                                  List<RotationEvent> events) {
+                                  List<RotationEvent> events, LockFence fence) {
+        LockFence.confirm(this, name, fence);
         jdbc.inTransaction(c -> {
             Map<String, String> holders = new HashMap<>();
             Secret locked = lockWithStages(c, name, holders);
@@ -633,23 +628,21 @@ public final class JdbcSecretStore implements SecretStore {
     @Override
     public void promote(String name, String pendingVersionId, Instant rotatedAt, Instant finishDueAt,
                         List<RotationEvent> events, LockFence fence) {
-        if (dialect == Dialect.POSTGRESQL && sent(RotationPipelines.promote(name, pendingVersionId, rotatedAt,
+        if (dialect != Dialect.POSTGRESQL || !sent(RotationPipelines.promote(name, pendingVersionId, rotatedAt,
                 finishDueAt, events, fence))) {
-            return;
+            promoteInGeneral(name, pendingVersionId, rotatedAt, finishDueAt, events, fence);
         }
-        LockFence.confirm(this, name, fence);
-        promoteInGeneral(name, pendingVersionId, rotatedAt, finishDueAt, events);
     }
 
     /** On PostgreSQL, like {@link #promote(String, String, Instant, Instant, List, LockFence)}: one transaction. */
     @Override
     public void promoteFinished(String name, String pendingVersionId, Instant rotatedAt, List<RotationEvent> events,
                                 LockFence fence, String owner) {
-        if (dialect == Dialect.POSTGRESQL && sent(RotationPipelines.promote(name, pendingVersionId, rotatedAt,
+        if (dialect != Dialect.POSTGRESQL || !sent(RotationPipelines.promote(name, pendingVersionId, rotatedAt,
                 null, events, fence, owner))) {
-            return;
+            promoteInGeneral(name, pendingVersionId, rotatedAt, null, events, fence);
+            finishedAndUnlock(name, pendingVersionId, owner, List.of());
         }
-        SecretStore.super.promoteFinished(name, pendingVersionId, rotatedAt, events, fence, owner);
     }
 
     /** Sends a pipelined promote, one transaction: false (nothing written) when its guard found an unusual case. */
@@ -760,20 +753,22 @@ public final class JdbcSecretStore implements SecretStore {
     public boolean tryLock(String name, String owner, Instant now, Instant expiresAt) {
         return jdbc.withConnection(c -> {
             int taken = Jdbc.update(c, TAKE_LOCK, owner, expiresAt.toEpochMilli(), name, owner, now.toEpochMilli());
-            if (taken == 1) {
-                return true;
-            }
-            try {
-                Jdbc.update(c, "INSERT INTO rotation_locks (secret_name, owner, expires_at) VALUES (?, ?, ?)", name, owner,
-                        expiresAt.toEpochMilli());
-                return true;
-            } catch (SQLException e) {
-                if (Jdbc.isDuplicateKey(e)) {
-                    return false;
-                }
-                throw e;
-            }
+            return taken == 1 || insertLock(c, name, owner, expiresAt);
         });
+    }
+
+    /** The lock of a secret that has no lock row yet; false when another worker made that row first (it holds it). */
+    private static boolean insertLock(Connection c, String name, String owner, Instant expiresAt) throws SQLException {
+        try {
+            Jdbc.update(c, "INSERT INTO rotation_locks (secret_name, owner, expires_at) VALUES (?, ?, ?)", name, owner,
+                    expiresAt.toEpochMilli());
+            return true;
+        } catch (SQLException e) {
+            if (Jdbc.isDuplicateKey(e)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override
